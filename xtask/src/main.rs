@@ -1,14 +1,24 @@
 //! `cargo xtask <chore>`: evaluations and benchmarks that read `../shared`.
 //! Tests never call these; the README shows their latest results.
 
+mod bench;
+mod corpus;
 mod eval_time_place;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest = args.get(1..).unwrap_or_default();
     match args.first().map(String::as_str) {
-        Some("eval-time-place") => eval_time_place::run(&args[1..]),
+        Some("bench-text") => bench::text(rest),
+        Some("bench-annotate") => bench::annotate(rest),
+        Some("eval-time-place") => eval_time_place::run(rest),
         _ => {
-            eprintln!("usage: cargo xtask <eval-time-place|bench-text|bench-annotate> [args]");
+            eprintln!(
+                "usage: cargo xtask <chore> [--shared DIR]\n\
+                 chores:\n  bench-text       text engine throughput vs a Snowball peer\n  \
+                 bench-annotate   the whole annotate pipeline, 1 thread and every core\n  \
+                 eval-time-place  time and place accuracy on evals/time-place/gold.jsonl"
+            );
             std::process::exit(2)
         }
     }

@@ -1,1 +1,306 @@
-//! (being implemented)
+//! Light stemming and lemma keys for Search-normalised Arabic words.
+//!
+//! The stemmer follows the Larkey / Lucene "light10" tradition: strip one
+//! prefix (`ال وال بال كال فال لل و`), then each of the suffixes
+//! `ها ان ات ون ين يه ية ه ة ي` once, in that order. Two changes make it
+//! safe on news text, where names matter more than recall:
+//!
+//! - a stem keeps at least three letters (Lucene allows two), so `علي`,
+//!   `بيان`, `مكان` stay whole;
+//! - words in `data/stem-protected.txt` stop the stripping as soon as they are
+//!   reached (`ايران`, `لبنان`, `فلسطين`; `بيانات` → `بيان`), and a leading `و`
+//!   listed in `data/token-clitic-exceptions.txt` is part of the word
+//!   (`وزير`, `واشنطن`).
+//!
+//! A *lemma key* is the stem, except where `data/stem-lemmas.tsv` joins forms
+//! light stemming cannot: broken plurals (`وزراء` → `وزير`) and country names
+//! to their nisba (`سوريا` → `سوري`, so `سوريا` and `السورية` share a key).
+//!
+//! Inputs are expected at [`NormLevel::Search`](crate::normalize::NormLevel).
+
+use crate::normalize::{normalize, NormLevel};
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A lexicon data file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct LexiconError {
+    /// The data file's name.
+    pub file: &'static str,
+    /// 1-based line number.
+    pub line: u32,
+    /// What is wrong with the line.
+    pub message: String,
+}
+
+/// The non-comment, non-blank lines of a lexicon file, with 1-based numbers.
+pub(crate) fn lexicon_lines(text: &str) -> impl Iterator<Item = (u32, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i as u32 + 1, l.trim_end_matches('\r')))
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+}
+
+/// FxHash (as in rustc): a fast hash for short keys from our own lexicons.
+/// The sets are only looked up with untrusted text, never filled from it.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("8-byte chunk")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(buf));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// A set of Search-normalised words.
+pub(crate) type WordSet = HashSet<String, BuildHasherDefault<FxHasher>>;
+type WordMap = HashMap<String, String, BuildHasherDefault<FxHasher>>;
+
+/// A word list: one Search-normalised word per line.
+pub(crate) fn load_word_set(file: &'static str, text: &str) -> Result<WordSet, LexiconError> {
+    let mut set = WordSet::default();
+    for (line, entry) in lexicon_lines(text) {
+        let word = entry.trim();
+        if word.contains(char::is_whitespace) {
+            return Err(LexiconError { file, line, message: format!("expected one word, found {word:?}") });
+        }
+        set.insert(normalize(word, NormLevel::Search));
+    }
+    Ok(set)
+}
+
+const PROTECTED_FILE: &str = "stem-protected.txt";
+const PROTECTED: &str = include_str!("../data/stem-protected.txt");
+const LEMMAS_FILE: &str = "stem-lemmas.tsv";
+const LEMMAS: &str = include_str!("../data/stem-lemmas.tsv");
+const CLITIC_EXCEPTIONS_FILE: &str = "token-clitic-exceptions.txt";
+const CLITIC_EXCEPTIONS: &str = include_str!("../data/token-clitic-exceptions.txt");
+
+/// Prefixes in the order light10 tries them (the first that fits is taken).
+const PREFIXES: [&str; 7] = ["ال", "وال", "بال", "كال", "فال", "لل", "و"];
+/// Suffixes in the order light10 strips them (each at most once).
+const SUFFIXES: [&str; 10] = ["ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي"];
+/// The fewest letters a stem keeps.
+const MIN_STEM_CHARS: usize = 3;
+
+/// A light stemmer with its protection lists and lemma table. Built once.
+#[derive(Debug, Clone)]
+pub struct Stemmer {
+    protected: WordSet,
+    waw_words: WordSet,
+    /// Normalised form (and its stem) → lemma key.
+    lemmas: WordMap,
+}
+
+impl Stemmer {
+    /// Builds the stemmer from the lexicons embedded in the crate.
+    pub fn new() -> Result<Stemmer, LexiconError> {
+        Stemmer::from_lexicons(PROTECTED, LEMMAS, CLITIC_EXCEPTIONS)
+    }
+
+    /// Builds the stemmer from lexicon texts in the formats of
+    /// `data/stem-protected.txt`, `data/stem-lemmas.tsv` and
+    /// `data/token-clitic-exceptions.txt`.
+    pub fn from_lexicons(protected: &str, lemmas: &str, clitic_exceptions: &str) -> Result<Stemmer, LexiconError> {
+        let protected = load_word_set(PROTECTED_FILE, protected)?;
+        let waw_words = load_word_set(CLITIC_EXCEPTIONS_FILE, clitic_exceptions)?
+            .into_iter()
+            .filter(|w| w.starts_with('و'))
+            .collect();
+        let mut stemmer = Stemmer { protected, waw_words, lemmas: WordMap::default() };
+        let mut table = WordMap::default();
+        for (line, entry) in lexicon_lines(lemmas) {
+            let (form, lemma) = entry.split_once('\t').ok_or_else(|| LexiconError {
+                file: LEMMAS_FILE,
+                line,
+                message: format!("expected form<TAB>lemma, found {entry:?}"),
+            })?;
+            let form = normalize(form.trim(), NormLevel::Search);
+            let lemma = stemmer.stem_suffixes(&normalize(lemma.trim(), NormLevel::Search));
+            if form.is_empty() || lemma.is_empty() {
+                return Err(LexiconError { file: LEMMAS_FILE, line, message: "empty form or lemma".into() });
+            }
+            let form_stem = stemmer.stem_suffixes(&form);
+            // The exact form wins over another form's stem.
+            if form_stem != lemma {
+                table.entry(form_stem).or_insert_with(|| lemma.clone());
+            }
+            if form != lemma {
+                table.insert(form, lemma);
+            }
+        }
+        stemmer.lemmas = table;
+        Ok(stemmer)
+    }
+
+    /// The light stem of a whole Search-normalised word: one prefix, then the
+    /// suffixes (see the module documentation).
+    pub fn light_stem(&self, word: &str) -> String {
+        let mut rest = word;
+        let chars = word.chars().count();
+        for prefix in PREFIXES {
+            if !rest.starts_with(prefix) {
+                continue;
+            }
+            let prefix_chars = prefix.chars().count();
+            let long_enough = if prefix_chars == 1 { chars >= 4 } else { chars >= prefix_chars + 2 };
+            if long_enough && !(prefix == "و" && (self.waw_words.contains(word) || self.protected.contains(word))) {
+                rest = &rest[prefix.len()..];
+            }
+            break;
+        }
+        self.stem_suffixes(rest)
+    }
+
+    /// Strips inflectional suffixes only: for a word whose clitics and article
+    /// the tokenizer has already removed.
+    pub fn stem_suffixes(&self, core: &str) -> String {
+        let mut stem = core;
+        // Names ending in الله (عبدالله) keep their ه.
+        if stem.ends_with("الله") || self.protected.contains(stem) {
+            return stem.to_string();
+        }
+        let mut chars = stem.chars().count();
+        for suffix in SUFFIXES {
+            // All suffixes are Arabic letters: two bytes each.
+            let suffix_chars = suffix.len() / 2;
+            if chars >= suffix_chars + MIN_STEM_CHARS
+                && stem.as_bytes().last() == suffix.as_bytes().last()
+                && stem.ends_with(suffix)
+            {
+                stem = &stem[..stem.len() - suffix.len()];
+                chars -= suffix_chars;
+                if self.protected.contains(stem) {
+                    break;
+                }
+            }
+        }
+        stem.to_string()
+    }
+
+    /// The lemma key of a core word (clitics and article removed) whose stem
+    /// is `stem`.
+    pub fn lemma(&self, core: &str, stem: &str) -> String {
+        let found = self.lemmas.get(core).or_else(|| if stem == core { None } else { self.lemmas.get(stem) });
+        found.map_or_else(|| stem.to_string(), Clone::clone)
+    }
+
+    /// The lemma key of a whole Search-normalised word.
+    pub fn lemma_of_word(&self, word: &str) -> String {
+        let stem = self.light_stem(word);
+        let core = ["وال", "بال", "كال", "فال", "ال", "لل"]
+            .iter()
+            .find_map(|p| word.strip_prefix(p).filter(|rest| rest.chars().count() >= 2))
+            .unwrap_or(word);
+        self.lemma(core, &stem)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stemmer() -> Stemmer {
+        Stemmer::new().expect("embedded lexicons load")
+    }
+
+    /// `input → light stem`, one case per line.
+    fn check_stems(cases: &str) {
+        let stemmer = stemmer();
+        for line in cases.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let (input, expected) = line.split_once(" → ").expect("case format: input → stem");
+            let got = stemmer.light_stem(&normalize(input, NormLevel::Search));
+            assert_eq!(got, normalize(expected, NormLevel::Search), "stem of {input}");
+        }
+    }
+
+    #[test]
+    fn light_stems() {
+        check_stems(
+            "
+            انسحاب → انسحاب
+            والانسحاب → انسحاب
+            الانسحابات → انسحاب
+            وزير → وزير
+            واشنطن → واشنطن
+            فلسطيني → فلسطين
+            الفلسطينيين → فلسطين
+            إيران → إيران
+            الإيرانية → إيران
+            لبنان → لبنان
+            بيانات → بيان
+            علي → علي
+            الحكومة → حكوم
+            للجيش → جيش
+            ساهدون → ساهد
+            الو → الو
+            English → english
+            ",
+        );
+    }
+
+    #[test]
+    fn lemma_keys_join_variants() {
+        let stemmer = stemmer();
+        let key = |w: &str| stemmer.lemma_of_word(&normalize(w, NormLevel::Search));
+        let groups: &[&[&str]] = &[
+            &["وزير", "وزراء", "الوزراء", "الوزير"],
+            &["قوة", "قوات", "القوات"],
+            &["دولة", "دول", "الدول"],
+            &["سوريا", "السورية", "سوري", "السوريين"],
+            &["انسحاب", "والانسحاب", "الانسحابات"],
+            &["أمريكي", "الأميركية", "أمريكا"],
+        ];
+        for group in groups {
+            let first = key(group[0]);
+            for w in &group[1..] {
+                assert_eq!(key(w), first, "{w} should share the lemma key of {}", group[0]);
+            }
+        }
+        assert_ne!(key("وزير"), key("قوة"));
+        assert_ne!(key("لبنان"), key("لبن"));
+    }
+
+    #[test]
+    fn bad_lexicon_lines_are_reported() {
+        let err = Stemmer::from_lexicons("", "# header\nوزراء وزير\n", "").unwrap_err();
+        assert_eq!((err.file, err.line), ("stem-lemmas.tsv", 2));
+        let err = Stemmer::from_lexicons("two words\n", "", "").unwrap_err();
+        assert_eq!((err.file, err.line), ("stem-protected.txt", 1));
+    }
+}

@@ -1,1 +1,46 @@
-fn main() {}
+//! `marsad`: the command-line interface. A thin layer over the library
+//! crates: argument parsing, file I/O, parallelism, progress and output.
+
+mod annotate;
+mod config;
+mod text_output;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Marsad (مرصد): Arabic news in, facts with exact character spans out.
+#[derive(Parser)]
+#[command(name = "marsad", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    /// Configuration file (TOML). Flags override its values.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<std::path::PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Annotate articles and print one JSON document per article (or a
+    /// readable summary on a terminal).
+    ///
+    /// PATH may be a file (dated plain text, JSONL, HTML, RSS/Atom), a
+    /// directory (read recursively) or `-` for standard input. Bad inputs are
+    /// reported on stderr with the file, line or byte and the reason, and the
+    /// batch goes on (unless --strict).
+    Annotate(annotate::AnnotateArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = config::Config::load(cli.config.as_deref()).and_then(|config| match cli.command {
+        Command::Annotate(args) => annotate::run(args, &config),
+    });
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("marsad: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! End-to-end tests of the `marsad` binary on articles written for the
+//! project (`examples/`) and on inputs built here. Never reads ../shared.
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+}
+
+fn marsad(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_marsad")).args(args).current_dir(repo()).output().expect("run marsad")
+}
+
+fn marsad_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_marsad"))
+        .args(args)
+        .current_dir(repo())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run marsad");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn json_lines(out: &Output) -> Vec<Value> {
+    String::from_utf8(out.stdout.clone())
+        .expect("stdout is UTF-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+/// Walks a JSON value and checks every object that has `start`, `end` and
+/// `text` against the document text (code point offsets).
+fn check_spans(doc_chars: &[char], v: &Value, path: &str, checked: &mut usize) {
+    match v {
+        Value::Object(map) => {
+            if let (Some(s), Some(e), Some(Value::String(t))) =
+                (map.get("start").and_then(Value::as_u64), map.get("end").and_then(Value::as_u64), map.get("text"))
+            {
+                let (s, e) = (s as usize, e as usize);
+                assert!(s <= e && e <= doc_chars.len(), "{path}: offsets {s}..{e} out of bounds");
+                let slice: String = doc_chars[s..e].iter().collect();
+                assert_eq!(&slice, t, "{path}: text differs from the slice at {s}..{e}");
+                *checked += 1;
+            } else if let (Some(s), Some(e)) =
+                (map.get("start").and_then(Value::as_u64), map.get("end").and_then(Value::as_u64))
+            {
+                assert!(s <= e && e as usize <= doc_chars.len(), "{path}: offsets {s}..{e} out of bounds");
+            }
+            for (k, child) in map {
+                if k != "text" {
+                    check_spans(doc_chars, child, &format!("{path}.{k}"), checked);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                check_spans(doc_chars, child, &format!("{path}[{i}]"), checked);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn examples_validate_against_the_schema_and_spans_slice_the_text() {
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("docs/document.schema.json")).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let out = marsad(&["annotate", "--format", "json", "--tokens", "examples/articles", "examples/jsonl", "examples/feeds", "examples/pages"]);
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let docs = json_lines(&out);
+    assert!(docs.len() >= 20, "expected every example article, got {}", docs.len());
+    let mut checked = 0;
+    for doc in &docs {
+        if let Err(e) = validator.validate(doc) {
+            panic!("{} does not validate: {e}", doc["id"]);
+        }
+        let chars: Vec<char> = doc["text"].as_str().unwrap().chars().collect();
+        check_spans(&chars, doc, doc["id"].as_str().unwrap(), &mut checked);
+        // Sentences cover the text in order without overlap.
+        let mut last = 0;
+        for s in doc["sentences"].as_array().unwrap() {
+            let (a, b) = (s["start"].as_u64().unwrap(), s["end"].as_u64().unwrap());
+            assert!(last <= a && a < b, "{}: sentence {a}..{b} after {last}", doc["id"]);
+            last = b;
+        }
+        // Tokens tile the text: gaps between tokens are white space only.
+        let mut last = 0usize;
+        for t in doc["tokens"].as_array().unwrap() {
+            let (a, b) = (t["start"].as_u64().unwrap() as usize, t["end"].as_u64().unwrap() as usize);
+            assert!(chars[last..a].iter().all(|c| c.is_whitespace()), "{}: non-space gap before token {a}", doc["id"]);
+            assert!(a < b);
+            last = b;
+        }
+        assert!(chars[last..].iter().all(|c| c.is_whitespace()), "{}: text after the last token", doc["id"]);
+    }
+    assert!(checked > 1000, "only {checked} spans checked");
+}
+
+#[test]
+fn output_is_deterministic_across_runs_and_thread_counts() {
+    let a = marsad(&["annotate", "--format", "json", "-j", "1", "examples"]);
+    let b = marsad(&["annotate", "--format", "json", "-j", "2", "examples"]);
+    assert!(!a.stdout.is_empty());
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn bad_inputs_are_reported_and_the_batch_goes_on() {
+    let out = marsad(&["annotate", "--format", "json", "examples/bad", "examples/articles/01-taji-harir-handover-iraq.txt"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Exit 1: some inputs were bad, the rest was annotated.
+    assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
+    for expected in [
+        "examples/bad/invalid-utf8.txt byte ",
+        "examples/bad/empty.txt: ",
+        "examples/bad/binary-disguised.txt: ",
+        "examples/bad/mixed.jsonl:2: ",
+        "examples/bad/mixed.jsonl:4: ",
+    ] {
+        assert!(stderr.contains(expected), "stderr lacks `{expected}`:\n{stderr}");
+    }
+    let ids: Vec<String> = json_lines(&out).iter().map(|d| d["id"].as_str().unwrap().to_string()).collect();
+    assert!(ids.iter().any(|id| id == "01-taji-harir-handover-iraq"), "{ids:?}");
+    // The good records of the mixed JSONL file are annotated too.
+    assert!(ids.len() >= 4, "{ids:?}");
+}
+
+#[test]
+fn strict_stops_at_the_first_bad_input() {
+    let out = marsad(&["annotate", "--strict", "--format", "json", "examples/bad/empty.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--strict"));
+}
+
+#[test]
+fn stdin_plain_text_with_date_header_and_date_flag() {
+    let text = "date 2025-12-31\nقال الوزير إن 3.5 مليون شخص نزحوا.وأضاف أن العدد ارتفع.";
+    let out = marsad_stdin(&["annotate", "--format", "json", "-"], text.as_bytes());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let docs = json_lines(&out);
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0]["date"], "2025-12-31");
+    assert!(docs[0]["text"].as_str().unwrap().starts_with("قال الوزير"));
+    // The missing-space full stop ends a sentence; the decimal does not.
+    assert_eq!(docs[0]["sentences"].as_array().unwrap().len(), 2);
+    let values: Vec<f64> = docs[0]["numbers"].as_array().unwrap().iter().map(|n| n["value"].as_f64().unwrap()).collect();
+    assert_eq!(values, vec![3_500_000.0]);
+
+    let out = marsad_stdin(&["annotate", "--format", "json", "--date", "2024-05-01", "-"], "نص بلا تاريخ".as_bytes());
+    assert_eq!(json_lines(&out)[0]["date"], "2024-05-01");
+}
+
+#[test]
+fn text_format_is_readable_and_uncoloured_when_piped() {
+    let out = marsad(&["annotate", "--format", "text", "examples/articles/01-taji-harir-handover-iraq.txt"]);
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.starts_with("══ 01-taji-harir-handover-iraq"), "{s}");
+    assert!(s.contains("sentences"));
+    assert!(!s.contains('\x1b'), "no ANSI codes when not a terminal");
+}
+
+#[test]
+fn help_explains_each_subcommand() {
+    let out = marsad(&["annotate", "--help"]);
+    let s = String::from_utf8(out.stdout).unwrap();
+    for flag in ["--format", "--tokens", "--date", "--strict", "--field", "--max-article-bytes", "--input-format"] {
+        assert!(s.contains(flag), "annotate --help lacks {flag}");
+    }
+}

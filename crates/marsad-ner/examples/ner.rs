@@ -1,0 +1,125 @@
+//! End-to-end driver for the NER crate (the CLI wires the same functions).
+//!
+//! ```text
+//! cargo run --release -p marsad-ner --example ner -- devsplit CONLL [EVERY [EPOCHS [PRUNE]]] # train on the split, report dev
+//! cargo run --release -p marsad-ner --example ner -- train CONLL OUT [EPOCHS]
+//! cargo run --release -p marsad-ner --example ner -- tag MODEL IN            # CoNLL with a predicted column
+//! cargo run --release -p marsad-ner --example ner -- eval MODEL GOLD
+//! cargo run --release -p marsad-ner --example ner -- speed MODEL CONLL       # tokens/s and load time
+//! cargo run --release -p marsad-ner --example ner -- clusters OUT NEWS.jsonl… # learn word clusters
+//! ```
+
+use marsad_ner::cli::{eval_main, tag_main, train_main};
+use marsad_ner::{read_conll, split_dev, train_with_report, NerModel, TrainOptions};
+use marsad_ner::clusters::{learn_clusters, ClusterOptions};
+use std::time::Instant;
+
+const CLUSTERS_HEADER: &str = "\
+# Word clusters for NER features: normalised, clitic-stripped word<TAB>cluster id.
+# Derived by the Marsad project from the unlabelled news in ../shared/data/news
+# (ANT corpus, research use; SaudiNewsNet, CC BY-NC-SA 4.0) with
+#   cargo run --release -p marsad-ner --example ner -- clusters \\
+#     crates/marsad-ner/data/clusters.tsv ../shared/data/news/*.jsonl
+# Licence: CC BY-NC-SA 4.0 (a statistical summary of the news, no text of it).
+";
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let arg = |i: usize| args.get(i).cloned().ok_or(format!("missing argument {i}; see the file's doc comment"));
+    match args.first().map(String::as_str) {
+        Some("devsplit") => {
+            let text = std::fs::read_to_string(arg(1)?)?;
+            let every: usize = args.get(2).map_or(Ok(10), |s| s.parse())?;
+            let sentences = read_conll(&text)?;
+            let (train, dev) = split_dev(&sentences, every);
+            let mut opts = TrainOptions::default();
+            if let Some(e) = args.get(3) {
+                opts.epochs = e.parse()?;
+            }
+            if let Some(p) = args.get(4) {
+                opts.prune_below = p.parse()?;
+            }
+            let started = Instant::now();
+            let (model, report) = train_with_report(&train, Some(&dev), &opts, &mut std::io::stderr())?;
+            eprintln!("trained in {:.1}s; best epoch {}", started.elapsed().as_secs_f64(), report.best_epoch);
+            let best = &report.epochs[report.best_epoch - 1];
+            print!("{}", best.dev.as_ref().expect("dev given"));
+            eprintln!("model: {} features, {} bytes", model.feature_count(), model.to_bytes().len());
+        }
+        Some("train") => {
+            let text = std::fs::read_to_string(arg(1)?)?;
+            let mut opts = TrainOptions::default();
+            if let Some(e) = args.get(3) {
+                opts.epochs = e.parse()?;
+            }
+            let started = Instant::now();
+            let (model, _) = train_main(&text, None, &opts, &mut std::io::stderr())?;
+            let bytes = model.to_bytes();
+            std::fs::write(arg(2)?, &bytes)?;
+            eprintln!(
+                "trained in {:.1}s: {} features, {} bytes",
+                started.elapsed().as_secs_f64(),
+                model.feature_count(),
+                bytes.len()
+            );
+        }
+        Some("tag") => {
+            let model = NerModel::from_bytes(&std::fs::read(arg(1)?)?)?;
+            let input = std::fs::File::open(arg(2)?)?;
+            tag_main(&model, input, std::io::stdout().lock())?;
+        }
+        Some("eval") => {
+            let model = NerModel::from_bytes(&std::fs::read(arg(1)?)?)?;
+            eval_main(&model, &std::fs::read_to_string(arg(2)?)?, &mut std::io::stdout())?;
+        }
+        Some("speed") => {
+            let bytes = std::fs::read(arg(1)?)?;
+            let started = Instant::now();
+            let model = NerModel::from_bytes(&bytes)?;
+            let load = started.elapsed();
+            let sentences = read_conll(&std::fs::read_to_string(arg(2)?)?)?;
+            let tokens: Vec<Vec<&str>> =
+                sentences.iter().map(|s| s.iter().map(|(w, _)| w.as_str()).collect()).collect();
+            let started = Instant::now();
+            let mut count = 0;
+            for s in &tokens {
+                count += model.tag(s).len();
+            }
+            let secs = started.elapsed().as_secs_f64();
+            println!(
+                "load {:.3}s ({} bytes); tagged {count} tokens in {secs:.2}s: {:.0} tokens/s (one core)",
+                load.as_secs_f64(),
+                bytes.len(),
+                count as f64 / secs
+            );
+        }
+        Some("clusters") => {
+            // clusters OUT NEWS.jsonl…: learn word clusters from the articles'
+            // title and body fields, write the table to OUT.
+            let out = arg(1)?;
+            let mut docs = Vec::new();
+            for path in &args[2..] {
+                for line in std::fs::read_to_string(path)?.lines() {
+                    let v: serde_json::Value = serde_json::from_str(line)?;
+                    for field in ["title", "text", "content", "abstract"] {
+                        if let Some(t) = v.get(field).and_then(|t| t.as_str()) {
+                            docs.push(t.to_string());
+                        }
+                    }
+                }
+            }
+            let started = Instant::now();
+            let opts = ClusterOptions::default();
+            let table = learn_clusters(docs.iter().map(String::as_str), &opts);
+            let mut text = String::from(CLUSTERS_HEADER);
+            text.push_str(&format!("# Options: {opts:?}\n"));
+            for (word, id) in &table {
+                text.push_str(&format!("{word}\t{id}\n"));
+            }
+            std::fs::write(&out, text)?;
+            eprintln!("{} words clustered in {:.1}s", table.len(), started.elapsed().as_secs_f64());
+        }
+        _ => return Err("usage: ner devsplit|train|tag|eval|speed …".into()),
+    }
+    Ok(())
+}

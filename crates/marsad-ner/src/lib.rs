@@ -1,0 +1,36 @@
+//! Arabic named-entity recognition for Marsad.
+//!
+//! - [`NerModel`]: an averaged structured perceptron over hashed features
+//!   (word forms, clitic-stripped forms, affixes, shape, ±2 context,
+//!   gazetteers, trigger words, word clusters) with Viterbi decoding under
+//!   BIO constraints; [`train`] makes one, deterministically for a seed.
+//!   The shipped model (trained on ANERcorp train, CC BY-SA 4.0) is compiled
+//!   in: [`NerModel::embedded`].
+//! - [`conll`]: reading and writing CoNLL files; [`eval`]: conlleval-style
+//!   entity scoring.
+//! - [`NerStage`]: the pipeline stage. It tags `doc.tokens` sentence by
+//!   sentence, maps chunks to source ranges that skip attached و ف ب ك ل
+//!   but keep ال (`والعراق` → `العراق`), lets curated gazetteer names and
+//!   facility heads make the longest name win (`قاعدة عين الأسد`), and links
+//!   mentions inside an article (`المحمداوي` → `قيس المحمداوي`, `رئيس
+//!   الحكومة` → the person the article gave that title), with a Latin
+//!   transliteration ([`Transliterator`]).
+//! - [`cli`]: the functions behind `marsad train ner`, `marsad tag` and
+//!   `marsad eval ner`.
+
+pub mod cli;
+pub mod conll;
+pub mod eval;
+pub mod features;
+pub mod clusters;
+mod model;
+mod stage;
+mod train;
+pub mod translit;
+
+pub use conll::{read_conll, write_tagged, ConllError, TaggedSentence};
+pub use eval::{evaluate, Report, Score};
+pub use model::{ModelError, NerModel};
+pub use stage::{NerStage, MODEL_NAME};
+pub use translit::Transliterator;
+pub use train::{split_dev, train, train_with_report, EpochReport, TrainError, TrainOptions, TrainReport};

@@ -1,0 +1,482 @@
+//! The NER pipeline stage: tags Marsad's tokens sentence by sentence, maps
+//! the BIO chunks to clitic-aware source ranges, applies the gazetteer and
+//! facility-head rules, and links mentions of one entity inside an article.
+
+use crate::eval::chunks;
+use crate::features::{base_key, feature_norm, name_key, GazetteerLabel, Lexicons, TriggerClass};
+use crate::model::NerModel;
+use crate::translit::Transliterator;
+use marsad_core::{Diagnostic, Doc, Entity, EntityLabel, Layer, Level, Origin, Stage, TextRange, Token, TokenKind};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Provenance of the model's entities.
+pub const MODEL_NAME: &str = "marsad-ner-perceptron-anercorp-v1";
+/// Provenance of the facility-head rule (قاعدة + place).
+const FACILITY_RULE: &str = "ner-facility-head";
+/// Provenance of the organisation-head rule (وزارة + organisation).
+const ORG_HEAD_RULE: &str = "ner-org-head";
+/// Provenance of title references (رئيس الحكومة → the person it named).
+const TITLE_RULE: &str = "ner-title-reference";
+/// Provenance of later mentions of a name the article already used.
+const PROPAGATION_RULE: &str = "ner-name-propagation";
+/// Longest gazetteer name, in tokens.
+const MAX_NAME_TOKENS: usize = 6;
+
+/// Office titles that, once an article has put them before a name, refer
+/// to that person when used alone. Ranks (العميد) and honorifics (الشيخ)
+/// are shared by many people and do not qualify.
+const OFFICE_TITLES: &[&str] = &[
+    "الامين", "الرئيس", "الوزير", "رئيس", "رئيسه", "قائد", "محافظ", "مدير", "نائب", "وزير", "وزيره",
+];
+
+enum ModelRef {
+    Embedded(&'static NerModel),
+    Owned(Arc<NerModel>),
+}
+
+/// Finds PER, ORG, LOC and MISC entities. Requires sentences and tokens;
+/// assigns entities (replacing any already there).
+pub struct NerStage {
+    model: ModelRef,
+    transliterator: Transliterator,
+}
+
+impl Default for NerStage {
+    fn default() -> NerStage {
+        NerStage::new()
+    }
+}
+
+/// An entity in token coordinates, before it becomes an [`Entity`].
+#[derive(Clone, Debug)]
+struct Candidate {
+    /// Token index range `[first, last)` into `doc.tokens`.
+    first: usize,
+    last: usize,
+    label: EntityLabel,
+    confidence: f32,
+    origin: Origin,
+}
+
+fn label_of(ty: &str) -> Option<EntityLabel> {
+    match ty {
+        "PER" | "PERS" => Some(EntityLabel::PER),
+        "ORG" => Some(EntityLabel::ORG),
+        "LOC" | "GPE" => Some(EntityLabel::LOC),
+        "MISC" => Some(EntityLabel::MISC),
+        _ => None,
+    }
+}
+
+impl NerStage {
+    /// The stage with the model compiled into the binary.
+    pub fn new() -> NerStage {
+        NerStage { model: ModelRef::Embedded(NerModel::embedded()), transliterator: Transliterator::default() }
+    }
+
+    /// The stage with another model (one trained by `marsad train ner`).
+    pub fn with_model(model: NerModel) -> NerStage {
+        NerStage { model: ModelRef::Owned(Arc::new(model)), transliterator: Transliterator::default() }
+    }
+
+    fn model(&self) -> &NerModel {
+        match &self.model {
+            ModelRef::Embedded(m) => m,
+            ModelRef::Owned(m) => m,
+        }
+    }
+
+    /// The model's entities in one run of tokens.
+    fn tag_tokens(&self, doc: &Doc, tokens: std::ops::Range<usize>, out: &mut Vec<Candidate>) {
+        let words: Vec<&str> = doc.tokens[tokens.clone()].iter().map(|t| doc.slice(t.range)).collect();
+        let tagged = self.model().tag_with_confidence(&words);
+        let tags: Vec<&str> = tagged.iter().map(|(t, _)| t.as_str()).collect();
+        for (ty, s, e) in chunks(&tags) {
+            let Some(label) = label_of(&ty) else { continue };
+            let confidence = tagged[s..e].iter().map(|(_, c)| *c).fold(1.0f32, f32::min);
+            out.push(Candidate {
+                first: tokens.start + s,
+                last: tokens.start + e,
+                label,
+                confidence,
+                origin: Origin::model(MODEL_NAME),
+            });
+        }
+    }
+
+    /// Curated gazetteer names in one run of tokens, longest first.
+    fn gazetteer_matches(&self, doc: &Doc, tokens: std::ops::Range<usize>, out: &mut Vec<Candidate>) {
+        let lex = Lexicons::embedded();
+        let forms: Vec<(String, String)> = doc.tokens[tokens.clone()]
+            .iter()
+            .map(|t| {
+                let text = doc.slice(t.range);
+                (base_key(text), feature_norm(text))
+            })
+            .collect();
+        let mut i = 0;
+        while i < forms.len() {
+            let mut best = None;
+            let mut key = forms[i].0.clone();
+            for len in 1..=MAX_NAME_TOKENS.min(forms.len() - i) {
+                if len > 1 {
+                    key.push(' ');
+                    key.push_str(&forms[i + len - 1].1);
+                }
+                if let Some(&(label, file, line)) = lex.curated.get(&key) {
+                    best = Some((len, label, file, line));
+                }
+            }
+            if let Some((len, label, file, line)) = best {
+                let label = match label {
+                    GazetteerLabel::Org => EntityLabel::ORG,
+                    GazetteerLabel::Loc => EntityLabel::LOC,
+                    GazetteerLabel::Person => EntityLabel::PER,
+                };
+                out.push(Candidate {
+                    first: tokens.start + i,
+                    last: tokens.start + i + len,
+                    label,
+                    confidence: 0.9,
+                    origin: Origin::Lexicon { file: file.into(), line },
+                });
+                i += len;
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// Links mentions of one entity: a mention whose words end a longer
+    /// mention of the same label (المحمداوي, قيس المحمداوي) joins it. Sets
+    /// `entity_id`, `canonical` (the longest mention) and `latin`.
+    fn link(&self, doc: &Doc, candidates: &[Candidate], entities: &mut [Entity]) {
+        let words: Vec<Vec<String>> = candidates
+            .iter()
+            .zip(entities.iter())
+            .map(|(_, e)| doc.slice(e.range).split_whitespace().map(name_key).collect())
+            .collect();
+        // Longest mentions first found, so short forms find their full name.
+        let mut order: Vec<usize> = (0..entities.len()).collect();
+        order.sort_by_key(|&i| (std::cmp::Reverse(words[i].len()), entities[i].range.start));
+        let mut clusters: Vec<(EntityLabel, usize)> = Vec::new(); // label, canonical mention
+        let mut cluster_of = vec![usize::MAX; entities.len()];
+        for &i in &order {
+            let w = &words[i];
+            let found = clusters.iter().position(|&(label, c)| {
+                label == entities[i].label && !w.is_empty() && words[c].ends_with(w) && {
+                    // A lone given name (محمد) is shared by too many people.
+                    !(w.len() == 1 && words[c].len() > 1 && Lexicons::embedded().given_names.contains_key(&w[0]))
+                }
+            });
+            cluster_of[i] = match found {
+                Some(c) => c,
+                None => {
+                    clusters.push((entities[i].label, i));
+                    clusters.len() - 1
+                }
+            };
+        }
+        // Ids in order of first mention.
+        let mut first_mention: BTreeMap<usize, u32> = BTreeMap::new();
+        for (i, e) in entities.iter().enumerate() {
+            let c = cluster_of[i];
+            first_mention.entry(c).and_modify(|s| *s = (*s).min(e.range.start)).or_insert(e.range.start);
+        }
+        let mut by_start: Vec<(u32, usize)> = first_mention.iter().map(|(&c, &s)| (s, c)).collect();
+        by_start.sort();
+        let mut id_of = vec![0usize; clusters.len()];
+        for (n, &(_, c)) in by_start.iter().enumerate() {
+            id_of[c] = n + 1;
+        }
+        for (i, e) in entities.iter_mut().enumerate() {
+            let c = cluster_of[i];
+            let canonical = doc.slice(entities_range(candidates, clusters[c].1, doc)).to_string();
+            e.entity_id = Some(format!("ent-{}", id_of[c]));
+            e.latin = Some(self.transliterator.transliterate(&canonical));
+            e.canonical = Some(canonical);
+        }
+    }
+}
+
+/// The source range of a candidate: from where its first token's name
+/// starts (after و ف ب ك ل) to its last token's end.
+fn entities_range(candidates: &[Candidate], i: usize, doc: &Doc) -> TextRange {
+    let c = &candidates[i];
+    TextRange { start: name_start(doc, &doc.tokens[c.first]), end: doc.tokens[c.last - 1].range.end }
+}
+
+/// Where a name inside `token` starts: the token's base (without
+/// proclitics, article kept) when the tokenizer gave a sound one; else the
+/// token start, less an unambiguous clitic + article prefix (وال بال فال كال
+/// لل) found in the text itself.
+fn name_start(doc: &Doc, token: &Token) -> u32 {
+    let base = token.base;
+    if token.range.contains_range(base) && !base.is_empty() && base.start != token.range.start {
+        return base.start;
+    }
+    let text = doc.slice(token.range);
+    for prefix in ["وبال", "وال", "بال", "فال", "كال", "ولل", "فلل"] {
+        if text.starts_with(prefix) && text.chars().count() > prefix.chars().count() + 1 {
+            // Keep the article: drop only the clitic letters before ال.
+            let clitic_chars = prefix.chars().count() - 2;
+            let skip: usize = text.chars().take(clitic_chars).map(char::len_utf8).sum();
+            return token.range.start + skip as u32;
+        }
+    }
+    if let Some(rest) = text.strip_prefix("لل") {
+        // للعراق: the ل is the preposition, the second ل the article.
+        if rest.chars().count() >= 2 {
+            return token.range.start + 'ل'.len_utf8() as u32;
+        }
+    }
+    token.range.start
+}
+
+/// Later mentions of names the article used: the same words elsewhere
+/// (the model tagged one mention and missed another), and a person's
+/// family name alone (السوداني after محمد شياع السوداني).
+fn propagate(doc: &Doc, candidates: &[Candidate], runs: &[std::ops::Range<usize>]) -> Vec<Candidate> {
+    let lex = Lexicons::embedded();
+    let key_of = |first: usize, last: usize| -> String {
+        let mut key = base_key(doc.slice(doc.tokens[first].range));
+        for t in &doc.tokens[first + 1..last] {
+            key.push(' ');
+            key.push_str(&feature_norm(doc.slice(t.range)));
+        }
+        key
+    };
+    // Name → label, None when the article uses it with two labels.
+    let mut names: BTreeMap<String, Option<EntityLabel>> = BTreeMap::new();
+    let mut add = |key: String, label: EntityLabel| {
+        names.entry(key).and_modify(|l| if *l != Some(label) { *l = None }).or_insert(Some(label));
+    };
+    for c in candidates {
+        add(key_of(c.first, c.last), c.label);
+        if c.label == EntityLabel::PER && c.last - c.first >= 2 {
+            let last = doc.slice(doc.tokens[c.last - 1].range);
+            let key = base_key(last);
+            if !lex.given_names.contains_key(&key) && lex.trigger_of(last).is_none() && key.chars().count() > 2 {
+                add(key, EntityLabel::PER);
+            }
+        }
+    }
+    let mut taken = vec![false; doc.tokens.len()];
+    for c in candidates {
+        taken[c.first..c.last].iter_mut().for_each(|t| *t = true);
+    }
+    let mut out = Vec::new();
+    for run in runs {
+        let mut i = run.start;
+        while i < run.end {
+            let mut best = None;
+            if !taken[i] && doc.tokens[i].kind == TokenKind::Word {
+                for len in 1..=MAX_NAME_TOKENS.min(run.end - i) {
+                    if taken[i + len - 1] {
+                        break;
+                    }
+                    if let Some(Some(label)) = names.get(&key_of(i, i + len)) {
+                        best = Some((len, *label));
+                    }
+                }
+            }
+            if let Some((len, label)) = best {
+                out.push(Candidate {
+                    first: i,
+                    last: i + len,
+                    label,
+                    confidence: 0.7,
+                    origin: Origin::rule(PROPAGATION_RULE),
+                });
+                i += len;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Merges gazetteer matches into the model's entities: the longer of two
+/// overlapping spans wins, the model on ties.
+fn merge(model: Vec<Candidate>, gazetteer: Vec<Candidate>) -> Vec<Candidate> {
+    let mut out = model;
+    for g in gazetteer {
+        let overlapping: Vec<usize> =
+            (0..out.len()).filter(|&i| out[i].first < g.last && g.first < out[i].last).collect();
+        let longest = overlapping.iter().map(|&i| out[i].last - out[i].first).max().unwrap_or(0);
+        if g.last - g.first > longest {
+            for i in overlapping.into_iter().rev() {
+                out.remove(i);
+            }
+            out.push(g);
+        }
+    }
+    out.sort_by_key(|c| (c.first, c.last));
+    out
+}
+
+impl NerStage {
+    /// Extends a place after a facility head (قاعدة عين الأسد) and an
+    /// organisation after an organisation head the model left out (وزارة +
+    /// الداخلية) to one entity.
+    fn join_heads(&self, doc: &Doc, candidates: &mut [Candidate], sentence_start: &[usize]) {
+        let lex = Lexicons::embedded();
+        let taken: Vec<bool> = {
+            let mut t = vec![false; doc.tokens.len()];
+            for c in candidates.iter() {
+                t[c.first..c.last].iter_mut().for_each(|x| *x = true);
+            }
+            t
+        };
+        for c in candidates.iter_mut() {
+            if c.first == 0 || taken[c.first - 1] || sentence_start.binary_search(&c.first).is_ok() {
+                continue;
+            }
+            let head = &doc.tokens[c.first - 1];
+            if head.kind != TokenKind::Word {
+                continue;
+            }
+            let joins = match (lex.trigger_of(doc.slice(head.range)), c.label) {
+                (Some(TriggerClass::FacilityHead), EntityLabel::LOC) => Some(FACILITY_RULE),
+                (Some(TriggerClass::OrgHead), EntityLabel::ORG) => Some(ORG_HEAD_RULE),
+                _ => None,
+            };
+            if let Some(rule) = joins {
+                c.first -= 1;
+                c.origin = Origin::rule(rule);
+            }
+        }
+    }
+
+    /// Title references: where an article wrote an office title right
+    /// before a person's name (رئيس الحكومة العراقية محمد شياع السوداني),
+    /// later uses of the title's first two words alone (رئيس الحكومة)
+    /// become mentions of that person.
+    fn title_references(&self, doc: &Doc, candidates: &[Candidate], entities: &[Entity]) -> Vec<Entity> {
+        let taken = |i: usize| candidates.iter().any(|c| c.first <= i && i < c.last);
+        let key_at = |i: usize| -> Option<String> {
+            let (a, b) = (doc.tokens.get(i)?, doc.tokens.get(i + 1)?);
+            if a.kind != TokenKind::Word || b.kind != TokenKind::Word {
+                return None;
+            }
+            let first = base_key(doc.slice(a.range));
+            OFFICE_TITLES.contains(&first.as_str()).then(|| format!("{first} {}", feature_norm(doc.slice(b.range))))
+        };
+        // key → (entity index of the person), None when two people share it.
+        let mut titles: BTreeMap<String, Option<usize>> = BTreeMap::new();
+        for (ci, c) in candidates.iter().enumerate() {
+            if c.label != EntityLabel::PER {
+                continue;
+            }
+            // The title starts one to three words before the name.
+            for back in 2..=4usize {
+                let Some(start) = c.first.checked_sub(back) else { break };
+                if (start..c.first).any(|i| taken(i) || doc.tokens[i].kind != TokenKind::Word) {
+                    break;
+                }
+                if let Some(key) = key_at(start) {
+                    let person = entities[ci].entity_id.clone();
+                    titles
+                        .entry(key)
+                        .and_modify(|p| {
+                            if p.map(|e| entities[e].entity_id.clone()) != Some(person.clone()) {
+                                *p = None;
+                            }
+                        })
+                        .or_insert(Some(ci));
+                    break;
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for i in 0..doc.tokens.len().saturating_sub(1) {
+            if taken(i) || taken(i + 1) {
+                continue;
+            }
+            let Some(key) = key_at(i) else { continue };
+            let Some(&Some(person)) = titles.get(&key) else { continue };
+            // Not where the title introduces a name (that is the definition).
+            let introduces = candidates.iter().any(|c| c.first > i + 1 && c.first <= i + 4 && {
+                (i + 2..c.first).all(|k| doc.tokens[k].kind == TokenKind::Word && !taken(k))
+            });
+            if introduces {
+                continue;
+            }
+            let p = &entities[person];
+            out.push(Entity {
+                range: TextRange { start: name_start(doc, &doc.tokens[i]), end: doc.tokens[i + 1].range.end },
+                label: EntityLabel::PER,
+                entity_id: p.entity_id.clone(),
+                canonical: p.canonical.clone(),
+                latin: p.latin.clone(),
+                nationality: None,
+                confidence: Some(0.6),
+                origin: Origin::rule(TITLE_RULE),
+            });
+        }
+        out
+    }
+}
+
+impl Stage for NerStage {
+    fn name(&self) -> &'static str {
+        "ner"
+    }
+
+    fn requires(&self) -> &'static [Layer] {
+        &[Layer::Sentences, Layer::Tokens]
+    }
+
+    fn assigns(&self) -> &'static [Layer] {
+        &[Layer::Entities]
+    }
+
+    fn run(&self, doc: &mut Doc) {
+        let text_len = doc.text().len() as u32;
+        if let Some(bad) = doc.tokens.iter().position(|t| t.range.end > text_len || t.range.start > t.range.end) {
+            doc.diagnostics.push(Diagnostic::new(
+                Level::Error,
+                format!("ner: token {bad} lies outside the text; entities not computed"),
+            ));
+            doc.entities.clear();
+            return;
+        }
+        // Token runs: one per sentence (all tokens when there are none).
+        let mut runs: Vec<std::ops::Range<usize>> =
+            doc.sentences.iter().map(|s| doc.tokens_in(s.range)).filter(|r| !r.is_empty()).collect();
+        if runs.is_empty() && !doc.tokens.is_empty() {
+            runs.push(0..doc.tokens.len());
+        }
+        let mut model = Vec::new();
+        let mut gazetteer = Vec::new();
+        for run in &runs {
+            self.tag_tokens(doc, run.clone(), &mut model);
+            self.gazetteer_matches(doc, run.clone(), &mut gazetteer);
+        }
+        let mut candidates = merge(model, gazetteer);
+        let starts: Vec<usize> = runs.iter().map(|r| r.start).collect();
+        self.join_heads(doc, &mut candidates, &starts);
+        let propagated = propagate(doc, &candidates, &runs);
+        candidates.extend(propagated);
+        candidates.sort_by_key(|c| (c.first, c.last));
+        let mut entities: Vec<Entity> = (0..candidates.len())
+            .map(|i| Entity {
+                range: entities_range(&candidates, i, doc),
+                label: candidates[i].label,
+                entity_id: None,
+                canonical: None,
+                latin: None,
+                nationality: None,
+                confidence: Some(candidates[i].confidence),
+                origin: candidates[i].origin.clone(),
+            })
+            .collect();
+        self.link(doc, &candidates, &mut entities);
+        let references = self.title_references(doc, &candidates, &entities);
+        entities.extend(references);
+        entities.sort_by_key(|e| (e.range.start, e.range.end));
+        doc.entities = entities;
+    }
+}

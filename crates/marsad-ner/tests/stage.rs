@@ -1,0 +1,90 @@
+//! The NER stage on Marsad documents: clitic-aware boundaries, gazetteer and
+//! head rules, in-article linking and transliteration.
+
+mod common;
+
+use expect_test::{expect, Expect};
+use marsad_core::{Origin, Stage};
+use marsad_ner::NerStage;
+
+/// Runs the stage and renders one entity a line:
+/// `text LABEL id canonical | latin | origin`.
+fn check_with(text: &str, clitic_aware: bool, expected: Expect) {
+    let mut doc = common::doc(text, clitic_aware);
+    NerStage::new().run(&mut doc);
+    let mut out = String::new();
+    for e in &doc.entities {
+        let origin = match &e.origin {
+            Origin::Model { .. } => "model".to_string(),
+            Origin::Rule { name } => format!("rule:{name}"),
+            Origin::Lexicon { file, line } => format!("lexicon:{}:{line}", file.rsplit('/').next().unwrap_or("")),
+        };
+        out.push_str(&format!(
+            "{} {:?} {} {} | {} | {}\n",
+            doc.slice(e.range),
+            e.label,
+            e.entity_id.as_deref().unwrap_or("-"),
+            e.canonical.as_deref().unwrap_or("-"),
+            e.latin.as_deref().unwrap_or("-"),
+            origin
+        ));
+        let c = e.confidence.expect("every entity has a confidence");
+        assert!((0.0..=1.0).contains(&c), "confidence {c} out of range");
+    }
+    expected.assert_eq(&out);
+}
+
+fn check(text: &str, expected: Expect) {
+    check_with(text, false, expected)
+}
+
+#[test]
+fn clitics_stay_outside_entities() {
+    check("وصل الوفد إلى بغداد والعراق يستعد للانتخابات.", expect![[r#"
+        بغداد LOC ent-1 بغداد | Baghdad | model
+        العراق LOC ent-2 العراق | al-Iraq | model
+    "#]]);
+    // The same with a tokenizer that marks the base of والعراق itself.
+    check_with("وصل الوفد إلى بغداد والعراق يستعد للانتخابات.", true, expect![[r#"
+        بغداد LOC ent-1 بغداد | Baghdad | model
+        العراق LOC ent-2 العراق | al-Iraq | model
+    "#]]);
+}
+
+#[test]
+fn longest_name_wins() {
+    check("أعلنت قيادة العمليات المشتركة أن القوات ستنسحب من قاعدة عين الأسد في محافظة الأنبار.", expect![[r#"
+        قيادة العمليات المشتركة ORG ent-1 قيادة العمليات المشتركة | Qayada al-Amaliyat al-Mashtarka | model
+        قاعدة عين الأسد LOC ent-2 قاعدة عين الأسد | Qa'da Ain al-Asad | model
+        الأنبار LOC ent-3 الأنبار | al-Anbar | model
+    "#]]);
+}
+
+#[test]
+fn short_forms_and_titles_link_to_the_full_name() {
+    check(
+        "وقال رئيس الحكومة العراقية محمد شياع السوداني إن القوات مستعدة.\nوأكد السوداني أن الانسحاب سيتم.\nوشدد رئيس الحكومة على ذلك.\nوأوضح الفريق قيس المحمداوي أن الحدود آمنة.\nوأكد المحمداوي ذلك.",
+        expect![[r#"
+            محمد شياع السوداني PER ent-1 محمد شياع السوداني | Mohammed Shia al-Sudani | model
+            السوداني PER ent-1 محمد شياع السوداني | Mohammed Shia al-Sudani | rule:ner-name-propagation
+            رئيس الحكومة PER ent-1 محمد شياع السوداني | Mohammed Shia al-Sudani | rule:ner-title-reference
+            قيس المحمداوي PER ent-2 قيس المحمداوي | Qais al-Muhammadawi | model
+            المحمداوي PER ent-2 قيس المحمداوي | Qais al-Muhammadawi | model
+        "#]],
+    );
+}
+
+#[test]
+fn empty_and_odd_documents_do_not_panic() {
+    check("", expect![[""]]);
+    check("...،،،", expect![[""]]);
+    let mut doc = common::doc("بغداد", false);
+    doc.sentences.clear();
+    NerStage::new().run(&mut doc);
+    assert_eq!(doc.entities.len(), 1, "tokens without sentences are tagged as one run");
+    let mut doc = common::doc("بغداد", false);
+    doc.tokens[0].range.end = 1000;
+    NerStage::new().run(&mut doc);
+    assert!(doc.entities.is_empty());
+    assert_eq!(doc.diagnostics.len(), 1);
+}

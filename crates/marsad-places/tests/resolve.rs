@@ -1,0 +1,216 @@
+//! Place resolution, one case per line: text in, `mention → name kind country lat,lon id` out.
+//! Update expectations with `UPDATE_EXPECT=1 cargo test -p marsad-places`.
+
+use expect_test::{expect, Expect};
+use marsad_core::{Doc, DocMeta, Layer, Pipeline, Stage};
+use marsad_places::{kind_name, PlaceResolver};
+use std::sync::OnceLock;
+
+fn resolver() -> &'static PlaceResolver {
+    static R: OnceLock<PlaceResolver> = OnceLock::new();
+    R.get_or_init(|| PlaceResolver::embedded().expect("embedded gazetteer builds"))
+}
+
+fn render(text: &str) -> String {
+    resolver()
+        .resolve(text)
+        .iter()
+        .map(|p| {
+            format!(
+                "{} → {} {} {} {:.2},{:.2} {}\n",
+                &text[p.range.as_range()],
+                p.name,
+                kind_name(p.kind),
+                p.country,
+                p.lat,
+                p.lon,
+                p.gazetteer_id
+            )
+        })
+        .collect()
+}
+
+fn check(text: &str, expected: Expect) {
+    expected.assert_eq(&render(text));
+}
+
+#[test]
+fn reference_sentences() {
+    check(
+        "أعلنت قيادة العمليات المشتركة في العراق أن قوات التحالف الدولي ستنسحب من قاعدة عين الأسد في محافظة الأنبار",
+        expect![[r#"
+            العراق → العراق country IQ 33.00,44.00 cc:IQ
+            قاعدة عين الأسد → قاعدة عين الأسد facility IQ 33.79,42.44 oa:ORAA
+            محافظة الأنبار → الأنبار admin1 IQ 32.79,41.61 iso:IQ-AN
+        "#]],
+    );
+    check(
+        "والمرحلة الثانية تتعلق بقاعدة حرير، وشدد على أن بغداد لا تخضع لأي آراء، في اتفاق بين بغداد وواشنطن",
+        expect![[r#"
+            قاعدة حرير → قاعدة حرير facility IQ 36.55,44.35 marsad:harir-air-base
+            بغداد → بغداد city IQ 33.34,44.40 oa:ORBI
+            بغداد → بغداد city IQ 33.34,44.40 98182
+            واشنطن → واشنطن city US 38.90,-77.04 marsad:city-washington
+        "#]],
+    );
+}
+
+#[test]
+fn attached_proclitics_are_outside_the_range() {
+    check("وبغداد", expect![[r#"
+        بغداد → بغداد city IQ 33.34,44.40 98182
+    "#]]);
+    check("بالأنبار", expect![[r#"
+        الأنبار → الأنبار admin1 IQ 32.79,41.61 iso:IQ-AN
+    "#]]);
+    check("لسوريا", expect![[r#"
+        سوريا → سوريا country SY 35.00,38.00 cc:SY
+    "#]]);
+    check("فالعراق", expect![[r#"
+        العراق → العراق country IQ 33.00,44.00 cc:IQ
+    "#]]);
+    check("كالأردن", expect![[r#"
+        الأردن → الأردن country JO 31.00,36.00 cc:JO
+    "#]]);
+    check("وبالبصرة", expect![[r#"
+        البصرة → البصرة city IQ 30.51,47.78 99532
+    "#]]);
+    // ل + ال: the article's lam stays in the range, its alef is not written.
+    check("للعراق", expect![[r#"
+        لعراق → العراق country IQ 33.00,44.00 cc:IQ
+    "#]]);
+    // A clitic must be one of و ف ب ل ك: no match inside other words.
+    check("تبغداد مبغداد", expect![[""]]);
+}
+
+#[test]
+fn place_words_before_names() {
+    check("في محافظة البصرة", expect![[r#"
+        محافظة البصرة → البصرة admin1 IQ 30.50,47.81 iso:IQ-BA
+    "#]]);
+    check("في مدينة البصرة", expect![[r#"
+        البصرة → البصرة city IQ 30.51,47.78 99532
+    "#]]);
+    check("قضاء الفلوجة", expect![[r#"
+        قضاء الفلوجة → الفلوجة city IQ 33.35,43.78 99454
+    "#]]);
+    check("ناحية حرير", expect![[r#"
+        ناحية حرير → حرير city IQ 36.55,44.35 96046
+    "#]]);
+    check("مطار بغداد الدولي", expect![[r#"
+        مطار بغداد الدولي → مطار بغداد الدولي facility IQ 33.26,44.23 oa:ORBI
+    "#]]);
+    check("عبر معبر طريبيل", expect![[r#"
+        معبر طريبيل → معبر طريبيل facility IQ 32.60,39.10 marsad:crossing-trebil
+    "#]]);
+    check("ولاية الخرطوم", expect![[r#"
+        ولاية الخرطوم → الخرطوم admin1 SD 15.50,32.56 iso:SD-KH
+    "#]]);
+    check("حكومة إقليم كردستان", expect![[r#"
+        إقليم كردستان → إقليم كردستان region IQ 36.18,44.00 iso:IQ-KR
+    "#]]);
+    check("في منطقة القائم", expect![[r#"
+        القائم → القائم city IQ 34.39,40.99 92138
+    "#]]);
+    check("بلدة هيت", expect![[r#"
+        هيت → هيت city IQ 33.64,42.83 95788
+    "#]]);
+    check("وبمحافظة نينوى", expect![[r#"
+        محافظة نينوى → نينوى admin1 IQ 36.04,42.32 iso:IQ-NI
+    "#]]);
+}
+
+#[test]
+fn common_words_need_a_place_word() {
+    // صور "pictures", حرير "silk", المدينة "the city": not places alone.
+    check("نشرت صور من الموقع وثوب من حرير في المدينة", expect![[""]]);
+    check("في مدينة صور جنوب لبنان", expect![[r#"
+        صور → صور city LB 33.27,35.20 267008
+        لبنان → لبنان country LB 33.83,35.83 cc:LB
+    "#]]);
+    // ف + رانس (Reims) is the word فرانس.
+    check("وكالة فرانس برس", expect![[""]]);
+}
+
+#[test]
+fn nationality_adjectives_are_not_places() {
+    check("القوات الأمريكية والعراقية والجيش السوري والمسؤولين الإيرانيين", expect![[""]]);
+}
+
+#[test]
+fn context_decides_between_namesakes() {
+    // طرابلس: the capital of Libya, or the city in north Lebanon.
+    check("اشتباكات في طرابلس بين الفصائل الليبية، وحكومة الوفاق في ليبيا تدعو للتهدئة", expect![[r#"
+        طرابلس → طرابلس city LY 32.89,13.19 2210247
+        ليبيا → ليبيا country LY 25.00,17.00 cc:LY
+    "#]]);
+    check("اشتباكات في طرابلس شمال لبنان، والجيش اللبناني ينتشر في المدينة قرب بيروت", expect![[r#"
+        طرابلس → طرابلس city LB 34.44,35.85 266826
+        لبنان → لبنان country LB 33.83,35.83 cc:LB
+        بيروت → بيروت city LB 33.89,35.49 276781
+    "#]]);
+    // Without context the bigger city wins.
+    check("وصل إلى طرابلس", expect![[r#"
+        طرابلس → طرابلس city LY 32.89,13.19 2210247
+    "#]]);
+}
+
+#[test]
+fn regions_and_waters() {
+    check(
+        "التوتر في الشرق الأوسط ومضيق هرمز والبحر الأحمر وقطاع غزة والضفة الغربية ونهر دجلة",
+        expect![[r#"
+            الشرق الأوسط → الشرق الأوسط region  29.00,42.00 marsad:region-middle-east
+            مضيق هرمز → مضيق هرمز water  26.57,56.25 marsad:water-hormuz
+            البحر الأحمر → البحر الأحمر water  20.00,38.50 marsad:water-red-sea
+            قطاع غزة → قطاع غزة region PS 31.42,34.38 marsad:region-gaza-strip
+            الضفة الغربية → الضفة الغربية region PS 31.95,35.25 marsad:region-west-bank
+            نهر دجلة → نهر دجلة water  33.30,44.40 marsad:water-tigris
+        "#]],
+    );
+}
+
+#[test]
+fn spelling_variants_and_marks() {
+    // Hamza, ta marbuta, harakat and tatweel variants find the same place.
+    check("اسرائيل وإسرائيل وبَغْدَاد وبغـــداد والبصره", expect![[r#"
+        اسرائيل → إسرائيل country IL 31.47,35.13 cc:IL
+        إسرائيل → إسرائيل country IL 31.47,35.13 cc:IL
+        بَغْدَاد → بغداد city IQ 33.34,44.40 98182
+        بغـــداد → بغداد city IQ 33.34,44.40 98182
+        البصره → البصرة city IQ 30.51,47.78 99532
+    "#]]);
+    // A multi-word name across a line break.
+    check("الشرق\nالأوسط", expect![[r#"
+        الشرق
+        الأوسط → الشرق الأوسط region  29.00,42.00 marsad:region-middle-east
+    "#]]);
+}
+
+#[test]
+fn runs_as_a_pipeline_stage() {
+    let resolver = PlaceResolver::embedded().unwrap();
+    assert_eq!(resolver.requires(), &[] as &[Layer]);
+    assert_eq!(resolver.assigns(), &[Layer::Places]);
+    let pipeline = Pipeline::new(vec![Box::new(resolver)]).unwrap();
+    let mut doc = Doc::new(DocMeta::default(), "زار الوزير أربيل والسليمانية".to_string());
+    pipeline.run(&mut doc);
+    let names: Vec<&str> = doc.places.iter().map(|p| doc.slice(p.range)).collect();
+    assert_eq!(names, ["أربيل", "السليمانية"]);
+    assert!(doc.places.iter().all(|p| p.confidence.is_some_and(|c| c > 0.0 && c <= 1.0)));
+    assert!(matches!(&doc.places[0].origin, marsad_core::Origin::Lexicon { file, line } if file == "gazetteer.tsv" && *line > 0));
+}
+
+#[test]
+fn load_time() {
+    let t = std::time::Instant::now();
+    let resolver = PlaceResolver::embedded().unwrap();
+    let elapsed = t.elapsed();
+    println!(
+        "load: {:?} for {} entries, {} keys (debug builds are slower; see README for release)",
+        elapsed,
+        resolver.gazetteer().entries().len(),
+        resolver.key_count()
+    );
+    assert!(resolver.gazetteer().entries().len() > 5000);
+}

@@ -1,0 +1,106 @@
+//! Throughput benchmarks on the shared news corpora. Each prints MB/s or
+//! articles/s, and where a peer exists, the peer's figure measured in the
+//! same run on the same text, with the ratio.
+
+use crate::corpus::{flag, load_news, shared_dir, NewsArticle};
+use marsad_annotate::{AnnotateConfig, Annotator};
+use marsad_core::{Doc, DocMeta, Pipeline};
+use rayon::prelude::*;
+use std::time::Instant;
+
+/// `cargo xtask bench-text`: the text engine (normalise, segment, tokenise,
+/// clitics, numbers, repeats) on one core, against a tantivy-style peer
+/// (split on non-alphanumerics, lowercase, Snowball Arabic stemmer via
+/// rust-stemmers, the stemmer tantivy uses) on the same text.
+pub fn text(args: &[String]) -> anyhow::Result<()> {
+    let news = load(args)?;
+    let bytes: usize = news.iter().map(|a| a.text.len()).sum();
+    let rounds: usize = flag(args, "--rounds").and_then(|r| r.parse().ok()).unwrap_or(3);
+    let stages = Pipeline::new(marsad_arabic::stages::text_stages(AnnotateConfig::default().repeat_min_words))?;
+
+    let mut ours = f64::MAX;
+    let mut tokens = 0usize;
+    for _ in 0..rounds {
+        let t = Instant::now();
+        tokens = 0;
+        for a in &news {
+            let mut doc = Doc::new(DocMeta::default(), a.text.clone());
+            stages.run(&mut doc);
+            tokens += doc.tokens.len();
+        }
+        ours = ours.min(t.elapsed().as_secs_f64());
+    }
+
+    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Arabic);
+    let mut peer = f64::MAX;
+    let mut peer_tokens = 0usize;
+    for _ in 0..rounds {
+        let t = Instant::now();
+        peer_tokens = 0;
+        for a in &news {
+            for word in a.text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+                let lower = word.to_lowercase();
+                let stem = stemmer.stem(&lower);
+                peer_tokens += usize::from(!stem.is_empty());
+            }
+        }
+        peer = peer.min(t.elapsed().as_secs_f64());
+    }
+    let mb = bytes as f64 / 1e6;
+    println!("text engine, 1 thread, {} articles, {:.1} MB, best of {rounds}:", news.len(), mb);
+    println!(
+        "  marsad text stages : {:>7.1} MB/s  {:>10.0} tokens/s  ({tokens} tokens)",
+        mb / ours,
+        tokens as f64 / ours
+    );
+    println!(
+        "  peer (split+snowball): {:>5.1} MB/s  {:>10.0} tokens/s  ({peer_tokens} tokens)",
+        mb / peer,
+        peer_tokens as f64 / peer
+    );
+    println!("  ratio marsad/peer  : {:.2}", peer / ours);
+    Ok(())
+}
+
+/// `cargo xtask bench-annotate`: the whole `annotate` pipeline, every stage
+/// on, over the corpora, on one thread and on every core.
+pub fn annotate(args: &[String]) -> anyhow::Result<()> {
+    let news = load(args)?;
+    let bytes: usize = news.iter().map(|a| a.text.len()).sum();
+    let t = Instant::now();
+    let annotator = Annotator::new(&AnnotateConfig::default())?;
+    println!("pipeline built in {:.3} s: {}", t.elapsed().as_secs_f64(), annotator.stage_names().join(" → "));
+    let run = |parallel: bool| {
+        let t = Instant::now();
+        let work = |a: &NewsArticle| {
+            let meta = DocMeta { id: a.id.clone(), ..DocMeta::default() };
+            let doc = annotator.annotate(meta, a.text.clone());
+            marsad_annotate::json::to_json_line(&doc, Default::default()).len()
+        };
+        let out: usize =
+            if parallel { news.par_iter().map(work).sum() } else { news.iter().map(work).sum() };
+        (t.elapsed().as_secs_f64(), out)
+    };
+    let (one, _) = run(false);
+    let (all, _) = run(true);
+    let mb = bytes as f64 / 1e6;
+    let n = news.len() as f64;
+    println!("annotate + JSON, {} articles, {:.1} MB:", news.len(), mb);
+    println!("  1 thread : {:>7.0} articles/s  {:>6.1} MB/s", n / one, mb / one);
+    println!(
+        "  {} threads: {:>7.0} articles/s  {:>6.1} MB/s  ({:.1} s in all)",
+        rayon::current_num_threads(),
+        n / all,
+        mb / all,
+        all
+    );
+    Ok(())
+}
+
+fn load(args: &[String]) -> anyhow::Result<Vec<NewsArticle>> {
+    let mut news = load_news(&shared_dir(args))?;
+    if let Some(limit) = flag(args, "--limit").and_then(|l| l.parse().ok()) {
+        news.truncate(limit);
+    }
+    Ok(news)
+}
