@@ -40,6 +40,8 @@ ARAB_CORE = set("AE BH DJ DZ EG EH IQ JO KM KW LB LY MA MR OM PS QA SA SD SO SY 
 # collide with common Arabic words (كان Cannes, فان Vannes). Curated rows add
 # the smaller foreign places the news does name.
 WORLD_MIN_POPULATION = 100_000
+# Words that introduce an administrative name: محافظة البصرة, منطقة حائل, ولاية الخرطوم.
+PLACE_WORDS = {"محافظة", "منطقة", "ولاية", "إقليم", "اقليم", "إمارة", "امارة", "مقاطعة", "شعبية", "بلدية", "قضاء"}
 KINDS = {"country", "admin1", "admin2", "city", "facility", "region", "water", "other"}
 
 HEADER = """\
@@ -234,6 +236,10 @@ def load_subdivisions(table, g):
         names = [s["native"], s["ar_translation"]]
         if code in iso_names:
             names += iso_names[code][1]
+        # An official name with its place word (منطقة حائل) vouches for the bare
+        # name (حائل): put the bare forms first, the first becomes canonical.
+        bare = [n.split(" ", 1)[1] for n in names if n and n.split(" ", 1)[0] in PLACE_WORDS and " " in n]
+        names = bare + names
         kind = "region" if s["type"] in ("region", "autonomous region") and code == "IQ-KR" else "admin1"
         table.add("iso:" + code, kind, s["country_code"], "", s["latitude"], s["longitude"], 0, s["name"], names)
     return fips_to_iso

@@ -16,7 +16,8 @@ pub fn text(args: &[String]) -> anyhow::Result<()> {
     let news = load(args)?;
     let bytes: usize = news.iter().map(|a| a.text.len()).sum();
     let rounds: usize = flag(args, "--rounds").and_then(|r| r.parse().ok()).unwrap_or(3);
-    let stages = Pipeline::new(marsad_arabic::stages::text_stages(AnnotateConfig::default().repeat_min_words))?;
+    let stages =
+        Pipeline::new(marsad_arabic::stages::text_stages(AnnotateConfig::default().repeat_min_words))?;
 
     let mut ours = f64::MAX;
     let mut tokens = 0usize;
@@ -77,8 +78,7 @@ pub fn annotate(args: &[String]) -> anyhow::Result<()> {
             let doc = annotator.annotate(meta, a.text.clone());
             marsad_annotate::json::to_json_line(&doc, Default::default()).len()
         };
-        let out: usize =
-            if parallel { news.par_iter().map(work).sum() } else { news.iter().map(work).sum() };
+        let out: usize = if parallel { news.par_iter().map(work).sum() } else { news.iter().map(work).sum() };
         (t.elapsed().as_secs_f64(), out)
     };
     let (one, _) = run(false);

@@ -100,7 +100,17 @@ fn run_marsad(gold: &[GoldDoc], shared: &Path, marsad: &Path, work: &Path) -> an
     }
     let pred_path = work.join("pred.jsonl");
     std::fs::write(&pred_path, &output.stdout).with_context(|| format!("writing {}", pred_path.display()))?;
-    read_jsonl(&pred_path)
+    let predictions: Vec<PredDoc> = read_jsonl(&pred_path)?;
+    // Offsets only mean something if the system kept the text verbatim.
+    let altered: Vec<&str> = predictions
+        .iter()
+        .filter(|p| p.text.as_ref().is_some_and(|t| texts.get(&p.id).is_some_and(|s| s != t)))
+        .map(|p| p.id.as_str())
+        .collect();
+    if !altered.is_empty() {
+        eprintln!("warning: {} articles came back with a different text: {:?}", altered.len(), altered);
+    }
+    Ok(predictions)
 }
 
 /// Every gold span must slice its text exactly (code points, half-open):

@@ -110,12 +110,15 @@ impl<'a> DocJson<'a> {
             sentences: doc.sentences.iter().map(|s: &Sentence| c.bounds(s.range)).collect(),
             tokens: opts.tokens.then(|| doc.tokens.iter().map(|t| TokenJson::new(c, t)).collect()),
             numbers: doc.numbers.iter().map(|n| NumberJson::new(c, n)).collect(),
-            duplicates: doc.duplicates.iter().map(|r: &Repeat| RepeatJson {
-                start: c.offsets.char_index(r.range.start),
-                end: c.offsets.char_index(r.range.end),
-                of: c.bounds(r.of),
-            })
-            .collect(),
+            duplicates: doc
+                .duplicates
+                .iter()
+                .map(|r: &Repeat| RepeatJson {
+                    start: c.offsets.char_index(r.range.start),
+                    end: c.offsets.char_index(r.range.end),
+                    of: c.bounds(r.of),
+                })
+                .collect(),
             entities: doc.entities.iter().map(|e| EntityJson::new(c, e)).collect(),
             places: doc.places.iter().map(|p| PlaceJson::new(c, p)).collect(),
             times: doc.times.iter().map(|t| TimeJson::new(c, t)).collect(),
@@ -179,7 +182,12 @@ struct NumberJson<'a> {
 
 impl<'a> NumberJson<'a> {
     fn new(c: &Conv<'a>, n: &NumberMention) -> NumberJson<'a> {
-        NumberJson { span: c.span(n.range), value: n.value, percent: n.percent, origin: origin_string(&n.origin) }
+        NumberJson {
+            span: c.span(n.range),
+            value: n.value,
+            percent: n.percent,
+            origin: origin_string(&n.origin),
+        }
     }
 }
 
@@ -376,12 +384,22 @@ struct RefJson<'a> {
 }
 
 #[derive(Serialize)]
+struct MentionJson<'a> {
+    #[serde(flatten)]
+    span: SpanJson<'a>,
+    sentence: usize,
+}
+
+#[derive(Serialize)]
 struct EventJson<'a> {
     #[serde(rename = "type")]
     kind: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     mode: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subtype: Option<&'a str>,
     trigger: SpanJson<'a>,
+    mentions: Vec<MentionJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     actor: Option<ParticipantJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -390,6 +408,8 @@ struct EventJson<'a> {
     place: Option<RefJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     time: Option<RefJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
     sentence: usize,
     planned: bool,
     negated: bool,
@@ -405,7 +425,13 @@ impl<'a> EventJson<'a> {
         EventJson {
             kind: &e.kind,
             mode: e.mode.as_deref(),
+            subtype: e.subtype.as_deref(),
             trigger: c.span(e.trigger),
+            mentions: e
+                .mentions
+                .iter()
+                .map(|m| MentionJson { span: c.span(m.trigger), sentence: m.sentence })
+                .collect(),
             actor: e.actor.as_ref().map(|p| ParticipantJson::new(c, p)),
             recipient: e.recipient.as_ref().map(|p| ParticipantJson::new(c, p)),
             place: e.place.and_then(|i| doc.places.get(i).map(|p| (i, p))).map(|(i, p)| RefJson {
@@ -418,6 +444,7 @@ impl<'a> EventJson<'a> {
                 span: c.span(t.range),
                 resolved: &t.value,
             }),
+            date: e.date.as_deref(),
             sentence: e.sentence,
             planned: e.planned,
             negated: e.negated,

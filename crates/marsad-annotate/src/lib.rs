@@ -41,7 +41,10 @@ pub struct Annotator {
 
 impl Annotator {
     pub fn new(config: &AnnotateConfig) -> Result<Annotator, BuildError> {
-        let stages: Vec<Box<dyn Stage>> = marsad_arabic::stages::text_stages(config.repeat_min_words);
+        let mut stages: Vec<Box<dyn Stage>> = marsad_arabic::stages::text_stages(config.repeat_min_words);
+        let events = marsad_events::EventCoder::new()
+            .map_err(|e| BuildError::Stage { stage: "events", message: e.to_string() })?;
+        stages.push(Box::new(events));
         Ok(Annotator { pipeline: Pipeline::new(stages)? })
     }
 

@@ -27,9 +27,11 @@
 //!   number (`جندي واحد`) except with the article (`اليوم الواحد`), before
 //!   `من` (`واحد من أبرز` is "one of") or after an idiom word listed in
 //!   `data/num-idioms-ar.txt` (`في آن واحد`); plural scales alone (`آلاف
-//!   الجنود`) are vague and give nothing; `صفر` after `شهر` or before digits is
-//!   the month Safar; a fraction with و after a non-number (`ساعة ونصف`) is
-//!   left out. Ordinals are not reported (the lexicon lists them only so that
+//!   الجنود`) are vague and give nothing; a bare `صفر` after a listed word
+//!   (`ساعة الصفر`, `من الصفر`, `شهر صفر`) or next to digits (`10 صفر 1447`)
+//!   is an idiom or the month Safar; nothing after a verb particle (`لم تسع`);
+//!   a fraction with و after a non-number (`ساعة ونصف`) is left out unless a
+//!   definite noun follows (`وربع الجنود`). Ordinals are not reported (the lexicon lists them only so that
 //!   `الحادي عشر` and `التاسع عشر` are not read as 10).
 //! - **Percentages**: `%` or `٪` after the number (or right before it, as
 //!   typed in right-to-left text: `%50`), or a phrase of
@@ -46,7 +48,8 @@ use std::sync::OnceLock;
 pub const NUMBER_WORDS: &str = include_str!("../data/num-words-ar.tsv");
 /// The embedded percent phrases.
 pub const PERCENT_PHRASES: &str = include_str!("../data/num-percent-ar.txt");
-/// The embedded idiom words (before a bare واحد) and non-number look-alikes.
+/// The embedded context words: idioms before a bare واحد or صفر, verb
+/// particles, and non-number look-alikes.
 pub const NUMBER_IDIOMS: &str = include_str!("../data/num-idioms-ar.txt");
 
 const RULE_DIGITS: Origin = Origin::rule("numbers.digits");
@@ -96,7 +99,11 @@ pub struct NumberFinder {
     /// Folded percent phrases, as word lists.
     percent_phrases: Vec<Vec<String>>,
     /// Folded words that make a following bare واحد an idiom.
-    one_idioms: BTreeSet<String>,
+    before_one: BTreeSet<String>,
+    /// Folded words that make a following bare صفر an idiom or the month.
+    before_zero: BTreeSet<String>,
+    /// Folded words after which a verb, not a number, follows (لم, لن).
+    before_verb: BTreeSet<String>,
     /// Folded whole words that are never numbers.
     look_alikes: BTreeSet<String>,
 }
@@ -105,7 +112,8 @@ impl Default for NumberFinder {
     /// The finder with the embedded lexicons.
     fn default() -> NumberFinder {
         // The embedded lexicons are checked by a unit test.
-        NumberFinder::new(NUMBER_WORDS, PERCENT_PHRASES, NUMBER_IDIOMS).expect("embedded number lexicons are valid")
+        NumberFinder::new(NUMBER_WORDS, PERCENT_PHRASES, NUMBER_IDIOMS)
+            .expect("embedded number lexicons are valid")
     }
 }
 
@@ -122,7 +130,8 @@ pub fn parse_number_words(text: &str) -> Option<f64> {
     let before = &text[..only.range.start()];
     let after = &text[only.range.end()..];
     // Clitics before the range (وخمسة) still make the whole text one number.
-    let clitics_only = before.trim_start_matches(is_blank).chars().all(|c| matches!(c, 'و' | 'ف' | 'ب' | 'ك' | 'ل'));
+    let clitics_only =
+        before.trim_start_matches(is_blank).chars().all(|c| matches!(c, 'و' | 'ف' | 'ب' | 'ك' | 'ل'));
     (clitics_only && after.chars().all(is_blank)).then_some(only.value)
 }
 
@@ -144,7 +153,13 @@ impl<'a> Scan<'a> {
         let items = scan_items(text);
         let keys = items
             .iter()
-            .map(|item| if item.kind == ItemKind::Word { fold_key(&text[item.start..item.end]) } else { String::new() })
+            .map(|item| {
+                if item.kind == ItemKind::Word {
+                    fold_key(&text[item.start..item.end])
+                } else {
+                    String::new()
+                }
+            })
             .collect();
         Scan { text, items, keys }
     }
@@ -195,7 +210,8 @@ impl NumberFinder {
             let [word, value, kind] = fields.as_slice() else {
                 return Err(NumberLexiconError::BadLine { line: line_no });
             };
-            let value: f64 = value.trim().parse().map_err(|_| NumberLexiconError::BadLine { line: line_no })?;
+            let value: f64 =
+                value.trim().parse().map_err(|_| NumberLexiconError::BadLine { line: line_no })?;
             let kind = match kind.trim() {
                 "zero" => NumberWordKind::Zero,
                 "one" => NumberWordKind::One,
@@ -210,19 +226,31 @@ impl NumberFinder {
                 "scale-plural" => NumberWordKind::ScalePlural,
                 "fraction" => NumberWordKind::Fraction,
                 "ordinal" => NumberWordKind::Ordinal,
-                other => return Err(NumberLexiconError::UnknownKind { line: line_no, kind: other.to_string() }),
+                other => {
+                    return Err(NumberLexiconError::UnknownKind { line: line_no, kind: other.to_string() })
+                }
             };
             word_map.insert(fold_key(word.trim()), (kind, value));
         }
-        let percent_phrases =
-            content_lines(percent_phrases).map(|(_, line)| line.split_whitespace().map(fold_key).collect()).collect();
-        let mut one_idioms = BTreeSet::new();
-        let mut look_alikes = BTreeSet::new();
-        for (_, line) in content_lines(idioms) {
-            match line.trim().strip_prefix('=') {
-                Some(word) => look_alikes.insert(fold_key(word)),
-                None => one_idioms.insert(fold_key(line.trim())),
+        let percent_phrases = content_lines(percent_phrases)
+            .map(|(_, line)| line.split_whitespace().map(fold_key).collect())
+            .collect();
+        let (mut before_one, mut before_zero, mut before_verb, mut look_alikes) =
+            (BTreeSet::new(), BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+        for (line_no, line) in content_lines(idioms) {
+            let Some((word, role)) = line.split_once('\t') else {
+                return Err(NumberLexiconError::BadLine { line: line_no });
             };
+            let set = match role.trim() {
+                "before-one" => &mut before_one,
+                "before-zero" => &mut before_zero,
+                "before-verb" => &mut before_verb,
+                "not-a-number" => &mut look_alikes,
+                other => {
+                    return Err(NumberLexiconError::UnknownKind { line: line_no, kind: other.to_string() })
+                }
+            };
+            set.insert(fold_key(word.trim()));
         }
         let mut forms: HashMap<String, Vec<Reading>> = HashMap::new();
         for (word, &(kind, value)) in &word_map {
@@ -234,7 +262,15 @@ impl NumberFinder {
         for readings in forms.values_mut() {
             readings.sort_by_key(|r| r.prefix);
         }
-        Ok(NumberFinder { words: word_map, forms, percent_phrases, one_idioms, look_alikes })
+        Ok(NumberFinder {
+            words: word_map,
+            forms,
+            percent_phrases,
+            before_one,
+            before_zero,
+            before_verb,
+            look_alikes,
+        })
     }
 
     /// The kind and value of a number word as written (clitics included are
@@ -299,7 +335,8 @@ impl NumberFinder {
         } else if i > 0 && items[i - 1].end == start && is_percent_sign(items[i - 1].kind) {
             // `%50`: the sign typed before the number in right-to-left text,
             // unless it already closes a number before it (`50%30`).
-            let sign_belongs_before = i >= 2 && items[i - 2].end == items[i - 1].start && is_digits(items[i - 2].kind);
+            let sign_belongs_before =
+                i >= 2 && items[i - 2].end == items[i - 1].start && is_digits(items[i - 2].kind);
             let sign_taken = found.last().is_some_and(|m| m.range.end() > items[i - 1].start);
             if !sign_belongs_before && !sign_taken {
                 percent = true;
@@ -315,6 +352,13 @@ impl NumberFinder {
     fn word_mention(&self, scan: &Scan<'_>, i: usize, found: &mut Vec<NumberMention>) -> usize {
         let Scan { items, .. } = scan;
         let Some(first) = self.word_at(scan, i, true) else { return i + 1 };
+        let after_verb_particle = i > 0
+            && scan.items[i].joined
+            && scan.items[i - 1].kind == ItemKind::Word
+            && in_set(&self.before_verb, &scan.keys[i - 1]);
+        if after_verb_particle {
+            return i + 1;
+        }
         if first.kind == NumberWordKind::Ordinal {
             // `الحادي عشر`, `الحادي والعشرين`: skip the ordinal's number part.
             return match self.word_at(scan, i + 1, false) {
@@ -335,14 +379,20 @@ impl NumberFinder {
             end = phrase_end;
             after = phrase_next;
         }
-        found.push(NumberMention { range: TextRange::new(first.start, end), value, percent, origin: RULE_WORDS });
+        found.push(NumberMention {
+            range: TextRange::new(first.start, end),
+            value,
+            percent,
+            origin: RULE_WORDS,
+        });
         after
     }
 
     /// Whether a one-word number is a number on its own (see the module doc).
     fn stands_alone(&self, scan: &Scan<'_>, i: usize, word: NumberWord) -> bool {
         let Scan { items, keys, .. } = scan;
-        let previous = (i > 0 && items[i].joined && items[i - 1].kind == ItemKind::Word).then(|| &keys[i - 1]);
+        let previous =
+            (i > 0 && items[i].joined && items[i - 1].kind == ItemKind::Word).then(|| &keys[i - 1]);
         let following = items
             .get(i + 1)
             .filter(|item| item.joined && item.kind == ItemKind::Word)
@@ -351,10 +401,10 @@ impl NumberFinder {
             NumberWordKind::One => {
                 !word.article
                     && following != Some("من")
-                    && !previous.is_some_and(|p| self.one_idioms.contains(p) || self.one_idioms.contains(strip_conjunction(p)))
+                    && !previous.is_some_and(|p| in_set(&self.before_one, p))
             }
             NumberWordKind::Zero => {
-                let month = previous.is_some_and(|p| strip_conjunction(p) == "شهر");
+                let month = previous.is_some_and(|p| in_set(&self.before_zero, p));
                 let before_digits = items.get(i + 1).is_some_and(|item| item.joined && is_digits(item.kind));
                 let day_before = i > 0 && items[i].joined && is_digits(items[i - 1].kind);
                 !month && !before_digits && !day_before
@@ -377,8 +427,7 @@ impl NumberFinder {
         let mut at = i;
         let mut word = first;
         let mut used_any = false;
-        loop {
-            let Some((value, scale, next)) = self.parse_group(scan, at, word) else { break };
+        while let Some((value, scale, next)) = self.parse_group(scan, at, word) {
             if scale >= last_scale {
                 break;
             }
@@ -413,11 +462,14 @@ impl NumberFinder {
             Some(first)
         };
         let scaled = scale_word.and_then(|w| match (w.kind, small) {
-            (NumberWordKind::Scale | NumberWordKind::ScaleAccusative | NumberWordKind::ScalePlural, Some(n)) => {
-                Some((n * w.value, w.value))
-            }
+            (
+                NumberWordKind::Scale | NumberWordKind::ScaleAccusative | NumberWordKind::ScalePlural,
+                Some(n),
+            ) => Some((n * w.value, w.value)),
             (NumberWordKind::Scale, None) => Some((w.value, w.value)),
-            (NumberWordKind::ScaleDual | NumberWordKind::ScaleAccusative, None) => Some((2.0 * w.value, w.value)),
+            (NumberWordKind::ScaleDual | NumberWordKind::ScaleAccusative, None) => {
+                Some((2.0 * w.value, w.value))
+            }
             _ => None,
         });
         match (scaled, small) {
@@ -459,10 +511,16 @@ impl NumberFinder {
         let next = self.word_at(scan, i + 1, false);
         match first.kind {
             NumberWordKind::One | NumberWordKind::Unit | NumberWordKind::TeenHead => match next {
-                Some(w) if w.kind == NumberWordKind::Ten && !w.conjunction && first.kind != NumberWordKind::One => {
+                Some(w)
+                    if w.kind == NumberWordKind::Ten
+                        && !w.conjunction
+                        && first.kind != NumberWordKind::One =>
+                {
                     Some((10.0 + first.value, i + 2))
                 }
-                Some(w) if w.kind == NumberWordKind::Tens && w.conjunction => Some((first.value + w.value, i + 2)),
+                Some(w) if w.kind == NumberWordKind::Tens && w.conjunction => {
+                    Some((first.value + w.value, i + 2))
+                }
                 _ if first.kind == NumberWordKind::TeenHead => None,
                 _ => Some((first.value, i + 1)),
             },
@@ -505,7 +563,13 @@ impl NumberFinder {
                 .filter(|&(_, c)| fold_char(c).is_some())
                 .nth(skipped)
                 .map_or(item.end, |(at, _)| item.start + at);
-            return Some(NumberWord { kind, value, start, conjunction: prefix.conjunction, article: prefix.article });
+            return Some(NumberWord {
+                kind,
+                value,
+                start,
+                conjunction: prefix.conjunction,
+                article: prefix.article,
+            });
         }
         None
     }
@@ -515,7 +579,8 @@ impl NumberFinder {
         let Scan { items, keys, .. } = scan;
         'phrases: for phrase in &self.percent_phrases {
             for (k, phrase_word) in phrase.iter().enumerate() {
-                let item = items.get(i + k).filter(|item| item.kind == ItemKind::Word && (k == 0 || item.joined));
+                let item =
+                    items.get(i + k).filter(|item| item.kind == ItemKind::Word && (k == 0 || item.joined));
                 if item.is_none() || keys[i + k] != *phrase_word {
                     continue 'phrases;
                 }
@@ -581,8 +646,16 @@ const PREFIXES: &[Prefix] = &[
     Prefix { text: "وكال", conjunction: true, article: true },
 ];
 
+/// Whether `key` or `key` without a leading و/ف is in `set`.
+fn in_set(set: &BTreeSet<String>, key: &str) -> bool {
+    set.contains(key) || set.contains(strip_conjunction(key))
+}
+
 fn strip_conjunction(key: &str) -> &str {
-    key.strip_prefix('و').or_else(|| key.strip_prefix('ف')).filter(|rest| rest.chars().count() >= 2).unwrap_or(key)
+    key.strip_prefix('و')
+        .or_else(|| key.strip_prefix('ف'))
+        .filter(|rest| rest.chars().count() >= 2)
+        .unwrap_or(key)
 }
 
 fn is_percent_sign(kind: ItemKind) -> bool {
@@ -595,7 +668,10 @@ fn is_digits(kind: ItemKind) -> bool {
 
 /// Numbered (1-based) non-comment, non-empty lines.
 fn content_lines(list: &str) -> impl Iterator<Item = (usize, &str)> {
-    list.lines().enumerate().map(|(i, l)| (i + 1, l)).filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+    list.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l))
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
 }
 
 /// Splits the text into words, digit numbers and single symbols.
@@ -629,6 +705,9 @@ fn scan_items(text: &str) -> Vec<Item> {
     items
 }
 
+/// The most digit groups read as one number (`1,000,000,000,000` has five).
+const MAX_DIGIT_GROUPS: usize = 8;
+
 /// Reads the digit number starting at byte `start`: returns its end and its
 /// value (or that it is a date, time or model name).
 fn scan_digits(text: &str, start: usize) -> (usize, DigitNumber) {
@@ -637,9 +716,15 @@ fn scan_digits(text: &str, start: usize) -> (usize, DigitNumber) {
     let mut separators: Vec<char> = Vec::new();
     let mut at = start;
     loop {
-        let run_len: usize = text[at..].chars().take_while(|&c| digit_value(c).is_some()).map(char::len_utf8).sum();
+        let run_len: usize =
+            text[at..].chars().take_while(|&c| digit_value(c).is_some()).map(char::len_utf8).sum();
         runs.push((at, at + run_len));
         at += run_len;
+        // No number, date or time has more groups; the bound keeps long
+        // digit-and-comma runs linear (each item rescans at most this many).
+        if runs.len() == MAX_DIGIT_GROUPS {
+            break;
+        }
         let mut after = text[at..].chars();
         match (after.next(), after.next()) {
             (Some(sep @ ('.' | '٫' | ',' | '٬' | '/' | ':' | '-')), Some(d)) if digit_value(d).is_some() => {

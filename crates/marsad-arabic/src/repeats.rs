@@ -67,7 +67,10 @@ impl RepeatFinder {
         let mut i = 0;
         while i + n_gram <= n {
             while inserted + n_gram <= i {
-                earlier.entry(hashes[inserted]).and_modify(|e| e.1 = inserted).or_insert((inserted, inserted));
+                earlier
+                    .entry(hashes[inserted])
+                    .and_modify(|e| e.1 = inserted)
+                    .or_insert((inserted, inserted));
                 inserted += 1;
             }
             let best = earlier.get(&hashes[i]).and_then(|&(first, latest)| {
@@ -151,7 +154,9 @@ fn is_word_part(c: char) -> bool {
 fn trim_to_word(text: &str, range: TextRange) -> TextRange {
     let piece = range.slice(text);
     let start = piece.find(is_word_part).unwrap_or(0);
-    let end = piece.rfind(is_word_part).map_or(piece.len(), |at| at + piece[at..].chars().next().map_or(0, char::len_utf8));
+    let end = piece
+        .rfind(is_word_part)
+        .map_or(piece.len(), |at| at + piece[at..].chars().next().map_or(0, char::len_utf8));
     if start >= end {
         return range;
     }
@@ -166,7 +171,10 @@ fn window_hashes(ids: &[u32], len: usize) -> Vec<u64> {
     let mut hashes = Vec::with_capacity(ids.len() - len + 1);
     hashes.push(hash);
     for i in len..ids.len() {
-        hash = hash.wrapping_sub(mix(ids[i - len]).wrapping_mul(top)).wrapping_mul(HASH_BASE).wrapping_add(mix(ids[i]));
+        hash = hash
+            .wrapping_sub(mix(ids[i - len]).wrapping_mul(top))
+            .wrapping_mul(HASH_BASE)
+            .wrapping_add(mix(ids[i]));
         hashes.push(hash);
     }
     hashes

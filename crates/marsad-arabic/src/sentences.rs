@@ -11,9 +11,12 @@
 //!   `؛` is a boundary because Arabic news uses it between complete
 //!   statements; the Latin `;` is not;
 //! - after a full stop `.`, unless it is inside a number (`3.5`, `٣.٥`,
-//!   `31.12.2025`, `10.30`), ends a listed abbreviation or a single letter
-//!   (`د.`, `ق.م`, initials `ج. بوش`), numbers a list item at the start of a
-//!   line (`1. `), or sits inside a URL;
+//!   `31.12.2025`, `10.30`), ends a listed title abbreviation or a single
+//!   letter (`د.`, `أ.د.`, initials `ج. بوش`, letter names `بي. بي. سي.`), sits
+//!   inside an acronym (`سي.إن.إن`, `وأ.ف.ب`), numbers a list item at the start
+//!   of a line (`1. `), or sits inside a URL. Era abbreviations (`م.`, `هـ.`)
+//!   end a sentence only right after a number (`عام 2025 م.`); an unlisted
+//!   acronym's last full stop is an ordinary one;
 //! - closing quotes and brackets (`» ” " ’ ) ]`) right after the terminator
 //!   stay with the sentence they close.
 //!
@@ -92,7 +95,9 @@ impl SentenceSplitter {
                 "title" => AbbreviationKind::Title,
                 "era" => AbbreviationKind::Era,
                 "suffix" => AbbreviationKind::Suffix,
-                other => return Err(AbbreviationListError::UnknownKind { line: line_no, kind: other.to_string() }),
+                other => {
+                    return Err(AbbreviationListError::UnknownKind { line: line_no, kind: other.to_string() })
+                }
             };
             let key = abbreviation_key(abbreviation.trim());
             if key.is_empty() {
@@ -250,8 +255,10 @@ impl SentenceSplitter {
 /// The start (char index) of the word ending at `chars[end]`: letters and
 /// marks, with full stops between letters kept (`ق.م`, `U.S`).
 fn word_start(chars: &[(usize, char)], end: usize) -> usize {
+    // Abbreviations are short; a bound keeps runs like `أ.أ.أ.…` linear.
+    const LONGEST: usize = 32;
     let mut start = end;
-    while start > 0 {
+    while start > 0 && end - start < LONGEST {
         let c = chars[start - 1].1;
         let inner_dot = c == '.'
             && start >= 2
@@ -320,7 +327,9 @@ fn url_end(chars: &[(usize, char)], i: usize) -> Option<usize> {
         end += 1;
     }
     // Punctuation at the very end belongs to the sentence, not the URL.
-    while end > i && matches!(chars[end - 1].1, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '\'' | '،' | '؛' | '؟') {
+    while end > i
+        && matches!(chars[end - 1].1, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '\'' | '،' | '؛' | '؟')
+    {
         end -= 1;
     }
     Some(end)
@@ -415,7 +424,8 @@ mod tests {
         assert_eq!(splitter.abbreviation("د"), Some(AbbreviationKind::Title));
         assert_eq!(splitter.abbreviation("هـ"), Some(AbbreviationKind::Era));
         assert_eq!(splitter.abbreviation("العراق"), None);
-        let entries: Vec<&str> = ABBREVIATIONS.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect();
+        let entries: Vec<&str> =
+            ABBREVIATIONS.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect();
         let mut sorted = entries.clone();
         sorted.sort_unstable();
         assert_eq!(entries, sorted, "data/abbrev-ar.txt must stay sorted");

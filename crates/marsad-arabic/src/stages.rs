@@ -3,6 +3,7 @@
 use crate::numbers::NumberFinder;
 use crate::repeats::RepeatFinder;
 use crate::sentences::SentenceSplitter;
+use crate::tokenize::Tokenizer;
 use marsad_core::{Doc, Layer, Stage};
 
 /// Splits the text into sentences.
@@ -20,6 +21,24 @@ impl Stage for SentenceStage {
     }
     fn run(&self, doc: &mut Doc) {
         doc.sentences = self.0.split(doc.text());
+    }
+}
+
+/// Cuts the text into tokens with clitics, stems and lemma keys.
+pub struct TokenStage(pub &'static Tokenizer);
+
+impl Stage for TokenStage {
+    fn name(&self) -> &'static str {
+        "tokens"
+    }
+    fn requires(&self) -> &'static [Layer] {
+        &[]
+    }
+    fn assigns(&self) -> &'static [Layer] {
+        &[Layer::Tokens]
+    }
+    fn run(&self, doc: &mut Doc) {
+        doc.tokens = self.0.tokenize(doc.text());
     }
 }
 
@@ -63,6 +82,7 @@ impl Stage for RepeatStage {
 pub fn text_stages(repeat_min_words: usize) -> Vec<Box<dyn Stage>> {
     vec![
         Box::new(SentenceStage(SentenceSplitter::default())),
+        Box::new(TokenStage(Tokenizer::shared())),
         Box::new(NumberStage(NumberFinder::default())),
         Box::new(RepeatStage(RepeatFinder { min_words: repeat_min_words })),
     ]

@@ -33,11 +33,17 @@
 //! and an enclitic pronoun. The analysis is precise rather than greedy:
 //!
 //! - a proclitic is split only when at least two letters remain, two-letter
-//!   remainders only when they are function words (`وهو`, `ولا`, `بما`), and
-//!   never when the word is listed in `data/token-clitic-exceptions.txt`
-//!   (`وزير`, `بغداد`, `لبنان`, `فرنسا`, `كبير`, `سيارة`, `والد`), also after
-//!   stripping a suffix (`وزيرها`);
-//! - the article is a bare `ال` (not `أل`/`إل`), with two letters after it;
+//!   remainders only when they are function words (`وهو`, `ولا`, `بما`,
+//!   `data/token-function-words.txt`), and never when the word is listed in
+//!   `data/token-clitic-exceptions.txt` (`وزير`, `بغداد`, `لبنان`, `فرنسا`,
+//!   `كبير`, `سيارة`, `والد`), also after stripping a suffix (`وزيرها`);
+//! - `ف` and `ك`, which begin many nouns and names (`فريق`, `فيصل`, `كابل`),
+//!   need positive evidence besides: the article after them, a listed
+//!   function word or frequent verb (`فقد`, `فيقول`), a hamza-initial word
+//!   (`فأكثر`, `كأحد`), for `ك` a word ending in `ة` that is not a nisba
+//!   (`كدولة`, not `كروية`);
+//! - the article is a bare `ال` (not `أل`/`إل`), with two letters after it,
+//!   unless the whole word is listed (`الذي`, `الله`, `الى` for `إلى`);
 //! - enclitic pronouns `ه ها هم هما هن نا` are split only on words without
 //!   the article (a definite noun cannot take a possessive), leaving a stem of
 //!   three letters, and not on words listed in
@@ -59,8 +65,12 @@
 //! a `ت` left by a removed pronoun is read as `ة`: `حكومتها` → `حكومه`).
 
 use crate::normalize::{for_each_folded, is_removed, push_normalized, search_letter, NormLevel};
-use crate::stem::{load_word_set, LexiconError, Stemmer, WordSet};
+use crate::stem::{load_word_set, FxHasher, LexiconError, Stemmer, WordSet};
 use marsad_core::{Clitic, CliticKind, TextRange, Token, TokenKind};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 const CLITIC_EXCEPTIONS_FILE: &str = "token-clitic-exceptions.txt";
@@ -89,6 +99,8 @@ pub struct Tokenizer {
     /// Third letters of the listed words that start with a bare ال (الذي,
     /// الله, الى): only words starting so need an article lookup.
     article_lookalike_starts: Vec<char>,
+    /// Identity for the per-thread word cache.
+    id: u64,
 }
 
 /// Pronoun suffixes, longest first; `true` where the suffix is split on any
@@ -150,6 +162,7 @@ impl Tokenizer {
         article_lookalike_starts.sort_unstable();
         article_lookalike_starts.dedup();
         Ok(Tokenizer {
+            id: NEXT_TOKENIZER_ID.fetch_add(1, Ordering::Relaxed),
             stemmer: Stemmer::new()?,
             article_lookalike_starts,
             clitic_exceptions,
@@ -195,7 +208,7 @@ impl Tokenizer {
     fn make_token(&self, text: &str, range: TextRange, kind: TokenKind, scratch: &mut Scratch) -> Token {
         let slice = range.slice(text);
         if kind == TokenKind::Word {
-            return self.make_word(slice, range, scratch);
+            return self.make_word_cached(slice, range, scratch);
         }
         let mut norm = String::with_capacity(slice.len());
         push_normalized(&mut norm, slice, NormLevel::Search);
@@ -217,26 +230,67 @@ impl Tokenizer {
         }
     }
 
+    /// [`Self::make_word`] through a per-thread cache of analysed word forms:
+    /// news text repeats its words, and the analysis depends only on the
+    /// token's text (offsets are stored relative to the token).
+    fn make_word_cached(&self, slice: &str, range: TextRange, scratch: &mut Scratch) -> Token {
+        WORD_CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.owner != self.id {
+                cache.owner = self.id;
+                cache.words.clear();
+            }
+            let shift = |r: TextRange| TextRange { start: r.start + range.start, end: r.end + range.start };
+            if let Some(hit) = cache.words.get(slice) {
+                return Token {
+                    range,
+                    kind: TokenKind::Word,
+                    norm: hit.norm.clone(),
+                    stem: hit.stem.clone(),
+                    lemma: hit.lemma.clone(),
+                    clitics: hit.clitics.iter().map(|c| Clitic { range: shift(c.range), kind: c.kind }).collect(),
+                    base: shift(hit.base),
+                };
+            }
+            let token = self.make_word(slice, range, scratch);
+            if cache.words.len() >= WORD_CACHE_CAPACITY {
+                cache.words.clear();
+            }
+            let unshift = |r: TextRange| TextRange { start: r.start - range.start, end: r.end - range.start };
+            cache.words.insert(
+                slice.into(),
+                CachedWord {
+                    norm: token.norm.clone(),
+                    stem: token.stem.clone(),
+                    lemma: token.lemma.clone(),
+                    clitics: token.clitics.iter().map(|c| Clitic { range: unshift(c.range), kind: c.kind }).collect(),
+                    base: unshift(token.base),
+                },
+            );
+            token
+        })
+    }
+
     fn make_word(&self, slice: &str, range: TextRange, scratch: &mut Scratch) -> Token {
-        let Scratch { letters, display, search, display_at, search_at, variant, core } = scratch;
+        let Scratch { letters, search, search_at, variant, core } = scratch;
         letters.clear();
+        search.clear();
+        search_at.clear();
         for (off, c) in slice.char_indices() {
             let start = range.start + off as u32;
-            for_each_folded(c, NormLevel::Display, |ch| letters.push(Letter { ch, start }));
+            if matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}') {
+                // The common case: a basic Arabic letter, kept at Display level.
+                letters.push(Letter { ch: c, start });
+            } else {
+                for_each_folded(c, NormLevel::Display, |ch| letters.push(Letter { ch, start }));
+            }
         }
-        display.clear();
-        search.clear();
-        display_at.clear();
-        search_at.clear();
         for l in letters.iter() {
-            display_at.push(display.len() as u32);
             search_at.push(search.len() as u32);
-            display.push(l.ch);
             search.push(search_letter(l.ch));
         }
-        display_at.push(display.len() as u32);
         search_at.push(search.len() as u32);
-        let word = Word { letters, display, search, display_at, search_at };
+        let word = Word { letters, search, search_at };
         let analysis = self.analyze(&word, variant);
         let n = word.len();
         let offset_of = |k: usize| if k >= n { range.end } else { letters[k].start };
@@ -336,7 +390,8 @@ impl Tokenizer {
                 && matches!(w.ch(pos), 'ا' | 'ٱ')
                 && w.ch(pos + 1) == 'ل'
                 && w.can_split(pos + 2)
-                && !(self.article_lookalike_starts.contains(&w.ch(pos + 2)) && exception(pos, variant))
+                && !(self.article_lookalike_starts.contains(&w.ch(pos + 2))
+                    && self.clitic_exceptions.contains(w.search_from(pos)))
             {
                 a.clitics.push((pos, pos + 2, CliticKind::Article));
                 a.core_start = pos + 2;
@@ -355,14 +410,38 @@ impl Tokenizer {
     }
 
     /// Whether the letter at `pos` (و ف ب ك ل) is a proclitic here.
+    ///
+    /// و, ب and ل before three letters or more are proclitics unless the word
+    /// is listed; ف and ك begin many nouns and names (فريق, فيصل, كابل,
+    /// كمين), so they need positive evidence: the article after them, a
+    /// listed function word, a hamza-initial word (فأكثر, كأحد), for ك a
+    /// feminine noun (كدولة).
     fn accepts_proclitic(&self, w: &Word<'_>, pos: usize, variant: &mut String) -> bool {
+        let n = w.len();
         let rest = pos + 1;
         if !w.can_split(rest) || self.listed(&self.clitic_exceptions, w.search_from(pos), variant) {
             return false;
         }
-        match w.len() - rest {
-            0 | 1 => false,
-            2 => self.function_words.contains(w.search_from(rest)),
+        if self.function_words.contains(w.search_from(rest)) {
+            return true;
+        }
+        let remaining = n - rest;
+        if remaining < 3 {
+            return false;
+        }
+        let article_at = |k: usize| n - k >= 4 && matches!(w.ch(k), 'ا' | 'ٱ') && w.ch(k + 1) == 'ل';
+        let article_follows = article_at(rest)
+            || (remaining >= 5 && matches!(w.ch(rest), 'ب' | 'ك' | 'ل') && article_at(rest + 1))
+            || (remaining >= 4 && w.ch(rest) == 'ل' && w.ch(rest + 1) == 'ل');
+        match w.ch(pos) {
+            'ف' => article_follows || matches!(w.ch(rest), 'أ' | 'إ'),
+            'ك' => {
+                article_follows
+                    || matches!(w.ch(rest), 'أ' | 'إ')
+                    // A feminine noun (كدولة), but not a nisba (كروية) nor a
+                    // word that begins with كا or كي (كابينة, كينية).
+                    || (w.ch(n - 1) == 'ة' && !matches!(w.ch(rest), 'ا' | 'ي') && w.ch(n - 2) != 'ي')
+            }
             _ => true,
         }
     }
@@ -371,9 +450,9 @@ impl Tokenizer {
     /// has one.
     fn pronoun_start(&self, w: &Word<'_>, core_start: usize) -> Option<usize> {
         let n = w.len();
-        let last = *w.display.as_bytes().last()?;
+        let last = w.letters.last()?.ch;
         for (suffix, on_any_host) in PRONOUNS {
-            if suffix.as_bytes().last() != Some(&last) || !w.display_ends_with(suffix) {
+            if !suffix.ends_with(last) || !w.display_ends_with(suffix) {
                 continue;
             }
             let suffix_chars = if suffix.len() > 2 { suffix.len() / 2 } else { 1 };
@@ -434,25 +513,46 @@ impl Tokenizer {
     }
 }
 
+/// How many word forms a thread keeps analysed (cleared when full).
+const WORD_CACHE_CAPACITY: usize = 200_000;
+
+/// An analysed word form, offsets relative to the token start.
+struct CachedWord {
+    norm: String,
+    stem: String,
+    lemma: String,
+    clitics: Vec<Clitic>,
+    base: TextRange,
+}
+
+/// Analysed word forms of one tokenizer (`owner`), per thread.
+#[derive(Default)]
+struct WordCache {
+    owner: u64,
+    words: HashMap<Box<str>, CachedWord, BuildHasherDefault<FxHasher>>,
+}
+
+thread_local! {
+    static WORD_CACHE: RefCell<WordCache> = RefCell::new(WordCache::default());
+}
+
+/// Gives every tokenizer its own cache identity.
+static NEXT_TOKENIZER_ID: AtomicU64 = AtomicU64::new(1);
+
 /// Buffers reused across the tokens of one text.
 #[derive(Default)]
 struct Scratch {
     letters: Vec<Letter>,
-    display: String,
     search: String,
-    display_at: Vec<u32>,
     search_at: Vec<u32>,
     variant: String,
     core: String,
 }
 
-/// An Arabic word's letters with their Display and Search spellings.
+/// An Arabic word's Display letters with their Search spelling.
 struct Word<'a> {
     letters: &'a [Letter],
-    display: &'a str,
     search: &'a str,
-    /// Byte offset of each letter in `display` (plus the end).
-    display_at: &'a [u32],
     /// Byte offset of each letter in `search` (plus the end).
     search_at: &'a [u32],
 }
@@ -486,11 +586,11 @@ impl Word<'_> {
         &self.search[self.search_at[from] as usize..]
     }
 
-    /// Whether the Display spelling ends with `suffix` on a letter boundary.
+    /// Whether the Display letters end with `suffix`.
     #[inline]
     fn display_ends_with(&self, suffix: &str) -> bool {
-        self.display.ends_with(suffix)
-            && self.display_at.binary_search(&((self.display.len() - suffix.len()) as u32)).is_ok()
+        let mut letters = self.letters.iter().rev();
+        suffix.chars().rev().all(|c| letters.next().is_some_and(|l| l.ch == c))
     }
 }
 

@@ -48,7 +48,9 @@ fn reference_article_shape() {
     // Synthetic: a clause pasted into a later paragraph, with different
     // punctuation around it.
     let clause = "استكمال نقل الملف الأمني في بقية المحافظات إلى وزارة الداخلية، ضمن خطة لإنهاء «عسكرة المدن» وإسناد الدور الأساسي إلى الشرطة المحلية";
-    let text = format!("أعلنت القيادة أمس، فيما يشهد {clause}.\n\nوأكد القائد أن العام المقبل سيشهد {clause} بدلاً من الجيش.");
+    let text = format!(
+        "أعلنت القيادة أمس، فيما يشهد {clause}.\n\nوأكد القائد أن العام المقبل سيشهد {clause} بدلاً من الجيش."
+    );
     check_with(
         8,
         &text,
@@ -64,9 +66,11 @@ fn one_word_a_hundred_thousand_times_is_fast() {
     let elapsed = started.elapsed();
     // Doubling repeats: 8, 16, 32 … words, so about log2(100000/8) of them.
     assert!(repeats.len() < 20, "{} repeats", repeats.len());
+    println!("{} repeats in {elapsed:?}", repeats.len());
     let covered: usize = repeats.iter().map(|r| r.range.len()).sum();
     assert!(covered > text.len() * 9 / 10);
-    assert!(elapsed.as_secs_f64() < 2.0, "took {elapsed:?}");
+    // Generous for a loaded debug build: quadratic work would take minutes.
+    assert!(elapsed.as_secs_f64() < 10.0, "took {elapsed:?}");
 }
 
 #[test]
@@ -75,11 +79,13 @@ fn two_words_alternating_are_fast() {
     let started = Instant::now();
     let repeats = find_repeats(&text);
     assert!(repeats.len() < 60, "{} repeats", repeats.len());
-    assert!(started.elapsed().as_secs_f64() < 2.0);
+    // Generous for a loaded debug build: quadratic work would take minutes.
+    assert!(started.elapsed().as_secs_f64() < 10.0);
 }
 
 fn words_text() -> impl Strategy<Value = String> {
-    let pieces = prop::sample::select(vec!["أ", "ب", "ج", "إ", "َ", "،", ".", " ", " ", "\n", "1", "١", "x", "X", "ـ"]);
+    let pieces =
+        prop::sample::select(vec!["أ", "ب", "ج", "إ", "َ", "،", ".", " ", " ", "\n", "1", "١", "x", "X", "ـ"]);
     prop::collection::vec(pieces, 0..80).prop_map(|p| p.concat())
 }
 

@@ -6,7 +6,8 @@ use marsad_arabic::sentences::{is_blank, split_sentences};
 use proptest::prelude::*;
 
 fn check(text: &str, expected: Expect) {
-    let rendered: Vec<String> = split_sentences(text).iter().map(|s| format!("[{}]", s.range.slice(text))).collect();
+    let rendered: Vec<String> =
+        split_sentences(text).iter().map(|s| format!("[{}]", s.range.slice(text))).collect();
     expected.assert_eq(&rendered.join(" "));
 }
 
@@ -86,7 +87,10 @@ fn lists_urls_emails_ellipses() {
     check("١. الأمن\n  12. الاقتصاد", expect![["[١. الأمن] [12. الاقتصاد]"]]);
     check("2- الأمن", expect![["[2- الأمن]"]]);
     check("3\u{202A}. التجارة", expect![["[3\u{202A}. التجارة]"]]);
-    check("انظر https://ar.wikipedia.org/wiki/بغداد.المدينة للمزيد. ثم", expect![["[انظر https://ar.wikipedia.org/wiki/بغداد.المدينة للمزيد.] [ثم]"]]);
+    check(
+        "انظر https://ar.wikipedia.org/wiki/بغداد.المدينة للمزيد. ثم",
+        expect![["[انظر https://ar.wikipedia.org/wiki/بغداد.المدينة للمزيد.] [ثم]"]],
+    );
     check("الرابط https://example.com/a?id=3؟ نعم", expect![["[الرابط https://example.com/a?id=3؟] [نعم]"]]);
     check("زوروا www.aljazeera.net. وتابعوا", expect![["[زوروا www.aljazeera.net.] [وتابعوا]"]]);
     check("راسلوا info@gov.iq للمزيد. ثم", expect![["[راسلوا info@gov.iq للمزيد.] [ثم]"]]);
@@ -113,13 +117,68 @@ fn reference_article_shapes() {
     );
 }
 
+#[test]
+fn pathological_inputs_stay_fast() {
+    for text in [
+        "أ.".repeat(50_000),
+        ".".repeat(100_000),
+        "1.".repeat(50_000),
+        "سي.إن.".repeat(20_000),
+        "«".repeat(100_000),
+    ] {
+        let started = std::time::Instant::now();
+        let sentences = split_sentences(&text);
+        assert!(!sentences.is_empty());
+        // Generous for a loaded debug build: quadratic work would take minutes.
+        assert!(started.elapsed().as_secs_f64() < 10.0, "{:?} took {:?}", &text[..12], started.elapsed());
+    }
+}
+
 /// Text made of the characters the splitter reacts to, so that random cases
 /// hit its rules.
 fn tricky_text() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "العراق", "د", "م", "ق", "U", "S", "e", "g", "2025", "٣", "۵", "1", ".", ".", ".", "،", ",", "؟", "?", "!",
-        "؛", "…", "«", "»", "\"", "'", "(", ")", " ", " ", "\n", "\r\n", "\u{200F}", "\u{FEFF}", "www.", "https://",
-        "@", "/", "-", "ـ", "َ",
+        "العراق",
+        "د",
+        "م",
+        "ق",
+        "U",
+        "S",
+        "e",
+        "g",
+        "2025",
+        "٣",
+        "۵",
+        "1",
+        ".",
+        ".",
+        ".",
+        "،",
+        ",",
+        "؟",
+        "?",
+        "!",
+        "؛",
+        "…",
+        "«",
+        "»",
+        "\"",
+        "'",
+        "(",
+        ")",
+        " ",
+        " ",
+        "\n",
+        "\r\n",
+        "\u{200F}",
+        "\u{FEFF}",
+        "www.",
+        "https://",
+        "@",
+        "/",
+        "-",
+        "ـ",
+        "َ",
     ]);
     prop::collection::vec(pieces, 0..40).prop_map(|p| p.concat())
 }

@@ -38,7 +38,11 @@ fn corpus() -> Option<Vec<String>> {
 
 fn throughput(name: &str, bytes: usize, elapsed: Duration, count: usize) {
     let mb = bytes as f64 / 1e6;
-    println!("{name:>10}: {:8.1} MB/s  ({count} items, {:.2} s)", mb / elapsed.as_secs_f64(), elapsed.as_secs_f64());
+    println!(
+        "{name:>10}: {:8.1} MB/s  ({count} items, {:.2} s)",
+        mb / elapsed.as_secs_f64(),
+        elapsed.as_secs_f64()
+    );
 }
 
 #[test]

@@ -90,7 +90,8 @@ pub fn run(args: AnnotateArgs, config: &Config) -> anyhow::Result<ExitCode> {
     let annotator = Annotator::new(&config.annotate).context("building the annotation pipeline")?;
 
     let stdout = io::stdout();
-    let format = args.format.unwrap_or(if stdout.is_terminal() { OutputFormat::Text } else { OutputFormat::Json });
+    let format =
+        args.format.unwrap_or(if stdout.is_terminal() { OutputFormat::Text } else { OutputFormat::Json });
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -191,7 +192,8 @@ fn read_options(args: &AnnotateArgs, config: &Config) -> anyhow::Result<ReadOpti
     for spec in &args.fields {
         let (key, names) =
             spec.split_once('=').with_context(|| format!("--field `{spec}`: expected KEY=NAME[,NAME…]"))?;
-        let names: Vec<String> = names.split(',').map(str::trim).filter(|n| !n.is_empty()).map(String::from).collect();
+        let names: Vec<String> =
+            names.split(',').map(str::trim).filter(|n| !n.is_empty()).map(String::from).collect();
         set_field(&mut opts, key.trim(), names)?;
     }
     Ok(opts)

@@ -44,7 +44,8 @@ impl TextRenderer {
         let p = &self.p;
         let mut s = String::new();
         let date = doc.meta.date.map_or_else(|| "date unknown".to_string(), |d| d.to_string());
-        let _ = writeln!(s, "{}══ {} {}({}, {}){}", p.bold, doc.meta.id, p.dim, doc.meta.source, date, p.reset);
+        let _ =
+            writeln!(s, "{}══ {} {}({}, {}){}", p.bold, doc.meta.id, p.dim, doc.meta.source, date, p.reset);
         if let Some(title) = &doc.meta.title {
             let _ = writeln!(s, "   {}{title}{}", p.bold, p.reset);
         }
@@ -55,57 +56,92 @@ impl TextRenderer {
             doc.sentences.len(),
             doc.tokens.len()
         );
-        self.section(&mut s, "numbers", doc.numbers.iter().map(|n| {
-            let pct = if n.percent { " %" } else { "" };
-            (doc.slice(n.range).to_string(), format!("{}{pct}", n.value))
-        }));
-        self.section(&mut s, "repeated passages", doc.duplicates.iter().map(|r| {
-            (ellipsize(doc.slice(r.range), 60), format!("repeats {}", r.of))
-        }));
-        self.section(&mut s, "entities", doc.entities.iter().map(|e| {
-            let mut v = format!("{:?}", e.label);
-            if let Some(c) = &e.canonical {
-                let _ = write!(v, " → {c}");
-            }
-            if let Some(l) = &e.latin {
-                let _ = write!(v, " ({l})");
-            }
-            (doc.slice(e.range).to_string(), v)
-        }));
-        self.section(&mut s, "places", doc.places.iter().map(|pl| {
-            (doc.slice(pl.range).to_string(), format!("{} {:?} {} {:.3},{:.3}", pl.name, pl.kind, pl.country, pl.lat, pl.lon))
-        }));
-        self.section(&mut s, "times", doc.times.iter().map(|t| {
-            let m = t.modifier.as_deref().map(|m| format!(" mod={m}")).unwrap_or_default();
-            (doc.slice(t.range).to_string(), format!("{:?} {}{m}", t.kind, t.value))
-        }));
-        self.section(&mut s, "quotes", doc.quotes.iter().map(|q| {
-            let who = q.speaker.as_ref().map_or("unknown speaker".to_string(), participant);
-            let kind = if q.direct { "direct" } else { "indirect" };
-            (ellipsize(doc.slice(q.range), 60), format!("{kind}, {who}"))
-        }));
-        self.section(&mut s, "claims", doc.claims.iter().map(|c| {
-            let who = c.claimant.as_ref().map_or("the outlet".to_string(), participant);
-            (doc.slice(c.range).to_string(), format!("{} {} ({who})", c.quantity, c.unit))
-        }));
-        self.section(&mut s, "events", doc.events.iter().map(|e| {
-            let mut v = e.kind.clone();
-            if let Some(m) = &e.mode {
-                let _ = write!(v, "/{m}");
-            }
-            for (flag, name) in [(e.planned, "planned"), (e.negated, "negated"), (e.hypothetical, "hypothetical")] {
-                if flag {
-                    let _ = write!(v, " [{name}]");
+        self.section(
+            &mut s,
+            "numbers",
+            doc.numbers.iter().map(|n| {
+                let pct = if n.percent { " %" } else { "" };
+                (doc.slice(n.range).to_string(), format!("{}{pct}", n.value))
+            }),
+        );
+        self.section(
+            &mut s,
+            "repeated passages",
+            doc.duplicates.iter().map(|r| (ellipsize(doc.slice(r.range), 60), format!("repeats {}", r.of))),
+        );
+        self.section(
+            &mut s,
+            "entities",
+            doc.entities.iter().map(|e| {
+                let mut v = format!("{:?}", e.label);
+                if let Some(c) = &e.canonical {
+                    let _ = write!(v, " → {c}");
                 }
-            }
-            if let Some(a) = &e.actor {
-                let _ = write!(v, " actor={}", participant(a));
-            }
-            if let Some(r) = &e.recipient {
-                let _ = write!(v, " recipient={}", participant(r));
-            }
-            (doc.slice(e.trigger).to_string(), v)
-        }));
+                if let Some(l) = &e.latin {
+                    let _ = write!(v, " ({l})");
+                }
+                (doc.slice(e.range).to_string(), v)
+            }),
+        );
+        self.section(
+            &mut s,
+            "places",
+            doc.places.iter().map(|pl| {
+                (
+                    doc.slice(pl.range).to_string(),
+                    format!("{} {:?} {} {:.3},{:.3}", pl.name, pl.kind, pl.country, pl.lat, pl.lon),
+                )
+            }),
+        );
+        self.section(
+            &mut s,
+            "times",
+            doc.times.iter().map(|t| {
+                let m = t.modifier.as_deref().map(|m| format!(" mod={m}")).unwrap_or_default();
+                (doc.slice(t.range).to_string(), format!("{:?} {}{m}", t.kind, t.value))
+            }),
+        );
+        self.section(
+            &mut s,
+            "quotes",
+            doc.quotes.iter().map(|q| {
+                let who = q.speaker.as_ref().map_or("unknown speaker".to_string(), participant);
+                let kind = if q.direct { "direct" } else { "indirect" };
+                (ellipsize(doc.slice(q.range), 60), format!("{kind}, {who}"))
+            }),
+        );
+        self.section(
+            &mut s,
+            "claims",
+            doc.claims.iter().map(|c| {
+                let who = c.claimant.as_ref().map_or("the outlet".to_string(), participant);
+                (doc.slice(c.range).to_string(), format!("{} {} ({who})", c.quantity, c.unit))
+            }),
+        );
+        self.section(
+            &mut s,
+            "events",
+            doc.events.iter().map(|e| {
+                let mut v = e.kind.clone();
+                if let Some(m) = &e.mode {
+                    let _ = write!(v, "/{m}");
+                }
+                for (flag, name) in
+                    [(e.planned, "planned"), (e.negated, "negated"), (e.hypothetical, "hypothetical")]
+                {
+                    if flag {
+                        let _ = write!(v, " [{name}]");
+                    }
+                }
+                if let Some(a) = &e.actor {
+                    let _ = write!(v, " actor={}", participant(a));
+                }
+                if let Some(r) = &e.recipient {
+                    let _ = write!(v, " recipient={}", participant(r));
+                }
+                (doc.slice(e.trigger).to_string(), v)
+            }),
+        );
         if !doc.diagnostics.is_empty() {
             let _ = writeln!(s, "{}diagnostics{}", p.warn, p.reset);
             for d in &doc.diagnostics {

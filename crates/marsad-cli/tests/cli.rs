@@ -40,9 +40,11 @@ fn json_lines(out: &Output) -> Vec<Value> {
 fn check_spans(doc_chars: &[char], v: &Value, path: &str, checked: &mut usize) {
     match v {
         Value::Object(map) => {
-            if let (Some(s), Some(e), Some(Value::String(t))) =
-                (map.get("start").and_then(Value::as_u64), map.get("end").and_then(Value::as_u64), map.get("text"))
-            {
+            if let (Some(s), Some(e), Some(Value::String(t))) = (
+                map.get("start").and_then(Value::as_u64),
+                map.get("end").and_then(Value::as_u64),
+                map.get("text"),
+            ) {
                 let (s, e) = (s as usize, e as usize);
                 assert!(s <= e && e <= doc_chars.len(), "{path}: offsets {s}..{e} out of bounds");
                 let slice: String = doc_chars[s..e].iter().collect();
@@ -71,9 +73,19 @@ fn check_spans(doc_chars: &[char], v: &Value, path: &str, checked: &mut usize) {
 #[test]
 fn examples_validate_against_the_schema_and_spans_slice_the_text() {
     let schema: Value =
-        serde_json::from_str(&std::fs::read_to_string(repo().join("docs/document.schema.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(repo().join("docs/document.schema.json")).unwrap())
+            .unwrap();
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
-    let out = marsad(&["annotate", "--format", "json", "--tokens", "examples/articles", "examples/jsonl", "examples/feeds", "examples/pages"]);
+    let out = marsad(&[
+        "annotate",
+        "--format",
+        "json",
+        "--tokens",
+        "examples/articles",
+        "examples/jsonl",
+        "examples/feeds",
+        "examples/pages",
+    ]);
     assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     let docs = json_lines(&out);
     assert!(docs.len() >= 20, "expected every example article, got {}", docs.len());
@@ -95,7 +107,11 @@ fn examples_validate_against_the_schema_and_spans_slice_the_text() {
         let mut last = 0usize;
         for t in doc["tokens"].as_array().unwrap() {
             let (a, b) = (t["start"].as_u64().unwrap() as usize, t["end"].as_u64().unwrap() as usize);
-            assert!(chars[last..a].iter().all(|c| c.is_whitespace()), "{}: non-space gap before token {a}", doc["id"]);
+            assert!(
+                chars[last..a].iter().all(|c| c.is_whitespace()),
+                "{}: non-space gap before token {a}",
+                doc["id"]
+            );
             assert!(a < b);
             last = b;
         }
@@ -114,7 +130,13 @@ fn output_is_deterministic_across_runs_and_thread_counts() {
 
 #[test]
 fn bad_inputs_are_reported_and_the_batch_goes_on() {
-    let out = marsad(&["annotate", "--format", "json", "examples/bad", "examples/articles/01-taji-harir-handover-iraq.txt"]);
+    let out = marsad(&[
+        "annotate",
+        "--format",
+        "json",
+        "examples/bad",
+        "examples/articles/01-taji-harir-handover-iraq.txt",
+    ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     // Exit 1: some inputs were bad, the rest was annotated.
     assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
@@ -151,10 +173,14 @@ fn stdin_plain_text_with_date_header_and_date_flag() {
     assert!(docs[0]["text"].as_str().unwrap().starts_with("قال الوزير"));
     // The missing-space full stop ends a sentence; the decimal does not.
     assert_eq!(docs[0]["sentences"].as_array().unwrap().len(), 2);
-    let values: Vec<f64> = docs[0]["numbers"].as_array().unwrap().iter().map(|n| n["value"].as_f64().unwrap()).collect();
+    let values: Vec<f64> =
+        docs[0]["numbers"].as_array().unwrap().iter().map(|n| n["value"].as_f64().unwrap()).collect();
     assert_eq!(values, vec![3_500_000.0]);
 
-    let out = marsad_stdin(&["annotate", "--format", "json", "--date", "2024-05-01", "-"], "نص بلا تاريخ".as_bytes());
+    let out = marsad_stdin(
+        &["annotate", "--format", "json", "--date", "2024-05-01", "-"],
+        "نص بلا تاريخ".as_bytes(),
+    );
     assert_eq!(json_lines(&out)[0]["date"], "2024-05-01");
 }
 
@@ -171,7 +197,9 @@ fn text_format_is_readable_and_uncoloured_when_piped() {
 fn help_explains_each_subcommand() {
     let out = marsad(&["annotate", "--help"]);
     let s = String::from_utf8(out.stdout).unwrap();
-    for flag in ["--format", "--tokens", "--date", "--strict", "--field", "--max-article-bytes", "--input-format"] {
+    for flag in
+        ["--format", "--tokens", "--date", "--strict", "--field", "--max-article-bytes", "--input-format"]
+    {
         assert!(s.contains(flag), "annotate --help lacks {flag}");
     }
 }

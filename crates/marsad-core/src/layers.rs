@@ -238,20 +238,36 @@ pub struct Claim {
     pub origin: Origin,
 }
 
+/// One mention of an event: its trigger and the sentence it stands in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventMention {
+    pub trigger: TextRange,
+    pub sentence: usize,
+}
+
 /// A PLOVER-coded event.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// PLOVER event type (`RETREAT`, `ASSAULT` …).
     pub kind: String,
-    /// PLOVER mode or Marsad sub-type where the text gives one.
+    /// PLOVER mode where the text gives one (`withdraw`, `arrest`, `visit` …).
     pub mode: Option<String>,
+    /// A finer Marsad sub-type where it helps (`handover`, `withdrawal`).
+    pub subtype: Option<String>,
+    /// The first mention's trigger word or phrase.
     pub trigger: TextRange,
+    /// Every mention of this one event in the article, the first included,
+    /// in text order.
+    pub mentions: Vec<EventMention>,
     pub actor: Option<Participant>,
     pub recipient: Option<Participant>,
     /// Index into the document's `places`.
     pub place: Option<usize>,
     /// Index into the document's `times`.
     pub time: Option<usize>,
+    /// The event's date as a TIMEX3 value: the linked time's value, else the
+    /// article's date (with a lower confidence).
+    pub date: Option<String>,
     /// Index into the document's `sentences`.
     pub sentence: usize,
     pub planned: bool,

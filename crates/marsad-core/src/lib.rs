@@ -21,7 +21,7 @@ mod offsets;
 mod pipeline;
 mod range;
 
-pub use doc::{Diagnostic, DocMeta, Level, Doc};
+pub use doc::{Diagnostic, Doc, DocMeta, Level};
 pub use layers::*;
 pub use offsets::CharOffsets;
 pub use pipeline::{Layer, Pipeline, PipelineError, Stage};

@@ -101,7 +101,10 @@ pub(crate) fn parse_feed(name: &str, content: &str, opts: &ReadOptions) -> Vec<R
                 root_seen = true;
                 let root = local(e);
                 if !matches!(root.as_str(), "rss" | "rdf" | "feed") {
-                    out.push(malformed(before, format!("not an RSS or Atom feed (the root element is <{root}>)")));
+                    out.push(malformed(
+                        before,
+                        format!("not an RSS or Atom feed (the root element is <{root}>)"),
+                    ));
                     return out;
                 }
                 // An empty root (`<rss/>`) has no items: reported at the end.
@@ -152,7 +155,8 @@ pub(crate) fn parse_feed(name: &str, content: &str, opts: &ReadOptions) -> Vec<R
             Event::End(e) => {
                 if let Some(f) = open.take_if(|f| f.depth == depth) {
                     if f.field == Field::FeedTitle {
-                        feed_title = Some(collapse_whitespace(&html_to_text(&f.value))).filter(|t| !t.is_empty());
+                        feed_title =
+                            Some(collapse_whitespace(&html_to_text(&f.value))).filter(|t| !t.is_empty());
                     } else if let Some((it, _)) = item.as_mut() {
                         store_field(it, f);
                     }
@@ -211,7 +215,10 @@ fn take_atom_link(e: &BytesStart<'_>, it: &mut Item) {
     let mut href = None;
     let mut rel = None;
     for attr in e.attributes().flatten() {
-        let value = attr.normalized_value(quick_xml::XmlVersion::Implicit1_0).map(|v| v.into_owned()).unwrap_or_else(|_| attr.value.to_string());
+        let value = attr
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map(|v| v.into_owned())
+            .unwrap_or_else(|_| attr.value.to_string());
         match attr.key.local_name().as_ref() {
             "href" => href = Some(value),
             "rel" => rel = Some(value),
@@ -292,19 +299,29 @@ fn finish_item(
     // (a summary alone is often a fragment that only makes sense after it).
     let text = match (&it.content, &it.title, &it.summary) {
         (Some(content), _, _) => content.clone(),
-        (None, Some(title), Some(summary)) if !summary.starts_with(title.as_str()) => format!("{title}\n\n{summary}"),
+        (None, Some(title), Some(summary)) if !summary.starts_with(title.as_str()) => {
+            format!("{title}\n\n{summary}")
+        }
         (None, _, Some(summary)) => summary.clone(),
         (None, Some(title), None) => title.clone(),
         (None, None, None) => String::new(),
     };
     if text.trim().is_empty() {
-        return Err(IngestError::new(at, ErrorKind::NoArticleText, "item has no title, description or content"));
+        return Err(IngestError::new(
+            at,
+            ErrorKind::NoArticleText,
+            "item has no title, description or content",
+        ));
     }
     if text.len() > opts.max_article_bytes {
         return Err(IngestError::new(
             at,
             ErrorKind::TooLarge,
-            format!("article text is {} bytes, over the limit of {} bytes", text.len(), opts.max_article_bytes),
+            format!(
+                "article text is {} bytes, over the limit of {} bytes",
+                text.len(),
+                opts.max_article_bytes
+            ),
         ));
     }
     let mut dates = it.dates;
@@ -323,7 +340,9 @@ fn finish_item(
     if date.is_some() {
         warnings.clear();
     }
-    let url = it.link.or_else(|| it.id.clone().filter(|id| id.starts_with("http://") || id.starts_with("https://")));
+    let url = it
+        .link
+        .or_else(|| it.id.clone().filter(|id| id.starts_with("http://") || id.starts_with("https://")));
     Ok(Article {
         id: it.id.unwrap_or_else(|| format!("{stem}:item{}", it.number)),
         source: feed_title.map_or_else(|| name.to_string(), str::to_string),

@@ -53,13 +53,21 @@ pub(crate) fn parse_html(name: &str, content: &str, opts: &ReadOptions) -> Resul
         ));
     };
     if page.text.is_empty() {
-        return Err(IngestError::new(InputPos::file(name), ErrorKind::NoArticleText, "no article text in the page"));
+        return Err(IngestError::new(
+            InputPos::file(name),
+            ErrorKind::NoArticleText,
+            "no article text in the page",
+        ));
     }
     if page.text.len() > opts.max_article_bytes {
         return Err(IngestError::new(
             InputPos::file(name),
             ErrorKind::TooLarge,
-            format!("article text is {} bytes, over the limit of {} bytes", page.text.len(), opts.max_article_bytes),
+            format!(
+                "article text is {} bytes, over the limit of {} bytes",
+                page.text.len(),
+                opts.max_article_bytes
+            ),
         ));
     }
     let mut warnings = Vec::new();
@@ -115,7 +123,8 @@ fn extract(content: &str) -> Page {
 /// DOM: call it after the metadata has been read).
 fn readable_text(doc: Document) -> String {
     doc.select(BOILERPLATE).remove();
-    let cfg = Config { text_mode: TextMode::Formatted, max_elements_to_parse: MAX_ELEMENTS, ..Config::default() };
+    let cfg =
+        Config { text_mode: TextMode::Formatted, max_elements_to_parse: MAX_ELEMENTS, ..Config::default() };
     let Ok(mut readability) = Readability::with_document(doc, None, Some(cfg)) else {
         return String::new();
     };
@@ -255,8 +264,10 @@ fn element_text(doc: &Document, selector: &str) -> Option<String> {
 }
 
 /// Elements that never have content or an end tag.
-const VOID_ELEMENTS: [&str; 14] =
-    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
+const VOID_ELEMENTS: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
+    "wbr",
+];
 
 /// Elements whose start tag closes an open element of the same name.
 const SELF_CLOSING_SIBLINGS: [&str; 9] = ["dd", "dt", "li", "option", "p", "td", "th", "tr", "a"];

@@ -2,8 +2,8 @@
 //! before a parser sees it (BOM, binary data, UTF-8, size).
 
 use crate::{
-    feed, html, text, ArticleReader, ErrorKind, Format, IngestError, InputPos, JsonlReader,
-    ReadOptions, Article,
+    feed, html, text, Article, ArticleReader, ErrorKind, Format, IngestError, InputPos, JsonlReader,
+    ReadOptions,
 };
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -174,15 +174,45 @@ pub(crate) fn parse_whole(
     opts: &ReadOptions,
 ) -> Vec<Result<Article, IngestError>> {
     let (content, bom_len) = match checked_utf8(name, bytes) {
-        Ok(ok) => ok,
+        Ok((content, bom_len)) => (std::borrow::Cow::Borrowed(content), bom_len),
+        // Markup declares its encoding; older Arabic sites still serve
+        // windows-1256. Their text is extracted, not sliced, so decoding it
+        // loses nothing. Plain text and JSONL have no declaration: UTF-8 only.
+        Err(e) if e.kind == ErrorKind::InvalidUtf8 && matches!(format, Format::Html | Format::Feed) => {
+            match decode_declared(bytes) {
+                Some(decoded) => (std::borrow::Cow::Owned(decoded), 0),
+                None => return vec![Err(e)],
+            }
+        }
         Err(e) => return vec![Err(e)],
     };
     match format {
-        Format::Text | Format::Auto => vec![text::parse_text(name, content, bom_len, opts)],
+        Format::Text | Format::Auto => vec![text::parse_text(name, &content, bom_len, opts)],
         Format::Jsonl => JsonlReader::new(name, Box::new(bytes), opts.clone()).collect(),
-        Format::Html => vec![html::parse_html(name, content, opts)],
-        Format::Feed => feed::parse_feed(name, content, opts),
+        Format::Html => vec![html::parse_html(name, &content, opts)],
+        Format::Feed => feed::parse_feed(name, &content, opts),
     }
+}
+
+/// Decodes markup whose first KiB declares a non-UTF-8 encoding
+/// (`<meta charset=...>`, `content="text/html; charset=..."`,
+/// `<?xml ... encoding="..."?>`). `None` if there is no such declaration, or
+/// the bytes are not valid in the declared encoding either.
+fn decode_declared(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(1024)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let label = ["charset=", "encoding="].iter().find_map(|key| {
+        let at = lower.windows(key.len()).position(|w| w == key.as_bytes())? + key.len();
+        let value = &lower[at..];
+        let value = value.strip_prefix(b"\"").or_else(|| value.strip_prefix(b"'")).unwrap_or(value);
+        let end = value.iter().position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.')));
+        Some(&value[..end.unwrap_or(value.len())])
+    })?;
+    let encoding = encoding_rs::Encoding::for_label(label)?;
+    if encoding == encoding_rs::UTF_8 {
+        return None;
+    }
+    encoding.decode_without_bom_handling_and_without_replacement(bytes).map(|s| s.into_owned())
 }
 
 /// The checks every whole input gets: a UTF-8 BOM is stripped (its length is
@@ -199,7 +229,9 @@ pub(crate) fn checked_utf8<'a>(name: &str, bytes: &'a [u8]) -> Result<(&'a str, 
     }
     match std::str::from_utf8(body) {
         Ok(s) => Ok((s, bom_len)),
-        Err(e) => Err(invalid_utf8(InputPos::file(name), bom_len + e.valid_up_to(), &body[e.valid_up_to()..])),
+        Err(e) => {
+            Err(invalid_utf8(InputPos::file(name), bom_len + e.valid_up_to(), &body[e.valid_up_to()..]))
+        }
     }
 }
 
@@ -235,6 +267,18 @@ fn is_binary_control(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn declared_encodings_are_decoded() {
+        // "خبر" in windows-1256 is ce c8 d1.
+        let page = b"<html><head><meta charset=\"windows-1256\"></head><body><p>\xce\xc8\xd1</p></body></html>";
+        assert!(decode_declared(page).unwrap().contains("<p>\u{62e}\u{628}\u{631}</p>"));
+        let feed = b"<?xml version='1.0' encoding='windows-1256'?><rss>\xce</rss>";
+        assert!(decode_declared(feed).unwrap().contains("<rss>\u{62e}</rss>"));
+        assert_eq!(decode_declared(b"<meta charset=utf-8><p>\xff</p>"), None);
+        assert_eq!(decode_declared(b"<p>\xff</p>"), None);
+        assert_eq!(decode_declared(b"<meta charset=no-such-encoding><p>\xff</p>"), None);
+    }
 
     #[test]
     fn formats_by_extension_then_content() {

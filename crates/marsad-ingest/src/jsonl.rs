@@ -1,7 +1,9 @@
 //! JSONL: one article per line, read as a stream.
 
 use crate::input::{binary_data, invalid_utf8};
-use crate::{file_stem, parse_date_as_written, Article, ErrorKind, FieldMap, IngestError, InputPos, ReadOptions};
+use crate::{
+    file_stem, parse_date_as_written, Article, ErrorKind, FieldMap, IngestError, InputPos, ReadOptions,
+};
 use serde_json::{Map, Value};
 use std::io::BufRead;
 
@@ -115,7 +117,11 @@ impl Iterator for JsonlReader<'_> {
                 // A binary file would otherwise give one error per "line".
                 if let Some(problem) = binary_data(bytes) {
                     self.done = true;
-                    return Some(Err(IngestError::new(InputPos::file(&self.name), ErrorKind::Binary, problem)));
+                    return Some(Err(IngestError::new(
+                        InputPos::file(&self.name),
+                        ErrorKind::Binary,
+                        problem,
+                    )));
                 }
                 if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
                     bytes = rest;
@@ -145,7 +151,13 @@ impl Iterator for JsonlReader<'_> {
 }
 
 /// Parses one non-blank JSONL line whose first byte is at `pos`.
-fn parse_line(bytes: &[u8], pos: InputPos, stem: &str, name: &str, opts: &ReadOptions) -> Result<Article, IngestError> {
+fn parse_line(
+    bytes: &[u8],
+    pos: InputPos,
+    stem: &str,
+    name: &str,
+    opts: &ReadOptions,
+) -> Result<Article, IngestError> {
     let line_start = pos.byte.unwrap_or(0);
     let line_no = pos.line.unwrap_or(0);
     let at_line = InputPos { byte: None, ..pos.clone() };
@@ -160,7 +172,11 @@ fn parse_line(bytes: &[u8], pos: InputPos, stem: &str, name: &str, opts: &ReadOp
         let full = e.to_string();
         let reason = full.split(" at line ").next().unwrap_or(&full);
         let what = if e.is_eof() { "truncated JSON" } else { "invalid JSON" };
-        IngestError::new(at_line.clone(), ErrorKind::InvalidJson, format!("{what} at column {}: {reason}", e.column()))
+        IngestError::new(
+            at_line.clone(),
+            ErrorKind::InvalidJson,
+            format!("{what} at column {}: {reason}", e.column()),
+        )
     })?;
     let Value::Object(object) = value else {
         return Err(IngestError::new(
@@ -175,7 +191,11 @@ fn parse_line(bytes: &[u8], pos: InputPos, stem: &str, name: &str, opts: &ReadOp
         return Err(IngestError::new(
             at_line,
             ErrorKind::TooLarge,
-            format!("article text is {} bytes, over the limit of {} bytes", text.len(), opts.max_article_bytes),
+            format!(
+                "article text is {} bytes, over the limit of {} bytes",
+                text.len(),
+                opts.max_article_bytes
+            ),
         ));
     }
     let mut warnings = Vec::new();
@@ -202,7 +222,11 @@ fn parse_line(bytes: &[u8], pos: InputPos, stem: &str, name: &str, opts: &ReadOp
 }
 
 /// The first text field that holds a non-blank string, verbatim.
-fn article_text<'v>(object: &'v Map<String, Value>, fields: &FieldMap, at: &InputPos) -> Result<&'v str, IngestError> {
+fn article_text<'v>(
+    object: &'v Map<String, Value>,
+    fields: &FieldMap,
+    at: &InputPos,
+) -> Result<&'v str, IngestError> {
     let mut present = None;
     for key in &fields.text {
         if let Some(value) = lookup(object, key) {

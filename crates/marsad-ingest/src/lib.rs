@@ -103,7 +103,9 @@ impl std::str::FromStr for Format {
             "jsonl" | "ndjson" | "json" => Ok(Format::Jsonl),
             "html" | "htm" => Ok(Format::Html),
             "feed" | "rss" | "atom" | "xml" => Ok(Format::Feed),
-            other => Err(format!("unknown input format {other:?} (expected auto, text, jsonl, html or feed)")),
+            other => {
+                Err(format!("unknown input format {other:?} (expected auto, text, jsonl, html or feed)"))
+            }
         }
     }
 }

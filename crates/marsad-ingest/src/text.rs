@@ -51,14 +51,22 @@ pub(crate) fn parse_text(
     let body = content[header.body_start..].trim_end();
     let at = InputPos::file(name).with_byte((bom_len + header.body_start) as u64);
     if body.is_empty() {
-        let reason = if header.date_word.is_some() { "no article body after the date header" } else { "input is empty" };
+        let reason = if header.date_word.is_some() {
+            "no article body after the date header"
+        } else {
+            "input is empty"
+        };
         return Err(IngestError::new(InputPos::file(name), ErrorKind::Empty, reason));
     }
     if body.len() > opts.max_article_bytes {
         return Err(IngestError::new(
             at,
             ErrorKind::TooLarge,
-            format!("article text is {} bytes, over the limit of {} bytes", body.len(), opts.max_article_bytes),
+            format!(
+                "article text is {} bytes, over the limit of {} bytes",
+                body.len(),
+                opts.max_article_bytes
+            ),
         ));
     }
     let mut warnings = Vec::new();

@@ -43,7 +43,9 @@ fn check_tree(paths: &[PathBuf], expected: Expect) {
 
 #[test]
 fn discover_walks_sorted_skips_hidden_and_reads_every_format() {
-    check_tree(&[testdata("corpus"), testdata("missing.txt")], expect![[r#"
+    check_tree(
+        &[testdata("corpus"), testdata("missing.txt")],
+        expect![[r#"
         discover error io: testdata/missing.txt
         testdata/corpus/dated.txt
           ok dated 2026-01-04 testdata/corpus/dated.txt byte 17
@@ -54,7 +56,8 @@ fn discover_walks_sorted_skips_hidden_and_reads_every_format() {
         testdata/corpus/news.jsonl
           ok T-1 2026-01-05 testdata/corpus/news.jsonl:1 byte 0
           err invalid-json testdata/corpus/news.jsonl:2
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -72,7 +75,8 @@ fn read_file_matches_read_bytes() {
         let path = testdata(name);
         let bytes = std::fs::read(&path).unwrap();
         let from_file: Vec<_> = read_file(&path, &ReadOptions::default()).collect();
-        let from_bytes = marsad_ingest::read_bytes(&path.display().to_string(), &bytes, &ReadOptions::default());
+        let from_bytes =
+            marsad_ingest::read_bytes(&path.display().to_string(), &bytes, &ReadOptions::default());
         assert_eq!(from_file, from_bytes, "{name}");
     }
 }
@@ -84,4 +88,13 @@ fn oversize_files_are_not_read_whole() {
     let err = results[0].as_ref().unwrap_err();
     assert_eq!(err.kind, ErrorKind::TooLarge);
     assert!(err.message.contains("over the limit of 100 bytes"), "{err}");
+}
+
+/// The CLI reads files on worker threads.
+#[test]
+fn readers_can_move_between_threads() {
+    fn is_send<T: Send>() {}
+    is_send::<marsad_ingest::ArticleReader>();
+    is_send::<marsad_ingest::Article>();
+    is_send::<marsad_ingest::IngestError>();
 }

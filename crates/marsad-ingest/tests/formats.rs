@@ -48,49 +48,81 @@ fn check_with(name: &str, input: &str, opts: &ReadOptions, expected: Expect) {
 
 #[test]
 fn dated_text() {
-    check("a.txt", " date 2025-12-31 قصفت طائرات مسيّرة القاعدة.\n", expect![[r#"
+    check(
+        "a.txt",
+        " date 2025-12-31 قصفت طائرات مسيّرة القاعدة.\n",
+        expect![[r#"
         ok a [a.txt byte 17]
           source: a.txt
           date: 2025-12-31
           text: "قصفت طائرات مسي\u{651}رة القاعدة."
-    "#]]);
-    check("dir/b.txt", "date 2026-01-02\n\nالسطر الأول.\r\nالسطر الثاني.\r\n\r\n", expect![[r#"
+    "#]],
+    );
+    check(
+        "dir/b.txt",
+        "date 2026-01-02\n\nالسطر الأول.\r\nالسطر الثاني.\r\n\r\n",
+        expect![[r#"
         ok b [dir/b.txt byte 17]
           source: dir/b.txt
           date: 2026-01-02
           text: "السطر الأول.\r\nالسطر الثاني."
-    "#]]);
-    check("c.txt", "DATE: 2026-01-03 نص", expect![[r#"
+    "#]],
+    );
+    check(
+        "c.txt",
+        "DATE: 2026-01-03 نص",
+        expect![[r#"
         ok c [c.txt byte 17]
           source: c.txt
           date: 2026-01-03
           text: "نص"
-    "#]]);
-    check("d.txt", "\u{feff}date 2026-01-03 نص", expect![[r#"
+    "#]],
+    );
+    check(
+        "d.txt",
+        "\u{feff}date 2026-01-03 نص",
+        expect![[r#"
         ok d [d.txt byte 19]
           source: d.txt
           date: 2026-01-03
           text: "نص"
-    "#]]);
-    check("e.txt", "  خبر بلا تاريخ.\n", expect![[r#"
+    "#]],
+    );
+    check(
+        "e.txt",
+        "  خبر بلا تاريخ.\n",
+        expect![[r#"
         ok e [e.txt byte 2]
           source: e.txt
           text: "خبر بلا تاريخ."
-    "#]]);
-    check("f.txt", "dates are not a header", expect![[r#"
+    "#]],
+    );
+    check(
+        "f.txt",
+        "dates are not a header",
+        expect![[r#"
         ok f [f.txt byte 0]
           source: f.txt
           text: "dates are not a header"
-    "#]]);
-    check("g.txt", "date 2025-13-45 نص", expect![[r#"
+    "#]],
+    );
+    check(
+        "g.txt",
+        "date 2025-13-45 نص",
+        expect![[r#"
         ok g [g.txt byte 16]
           source: g.txt
           warning: unreadable date "2025-13-45" in the date header
           text: "نص"
-    "#]]);
-    check("h.txt", "date 2025-12-31   \n", expect![[r#"
+    "#]],
+    );
+    check(
+        "h.txt",
+        "date 2025-12-31   \n",
+        expect![[r#"
         err empty: h.txt: no article body after the date header
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -104,13 +136,19 @@ fn text_body_is_a_verbatim_slice_of_the_file() {
 
 #[test]
 fn default_date_fills_in() {
-    let opts = ReadOptions { default_date: chrono::NaiveDate::from_ymd_opt(2026, 2, 1), ..ReadOptions::default() };
-    check_with("a.txt", "نص بلا تاريخ", &opts, expect![[r#"
+    let opts =
+        ReadOptions { default_date: chrono::NaiveDate::from_ymd_opt(2026, 2, 1), ..ReadOptions::default() };
+    check_with(
+        "a.txt",
+        "نص بلا تاريخ",
+        &opts,
+        expect![[r#"
         ok a [a.txt byte 0]
           source: a.txt
           date: 2026-02-01
           text: "نص بلا تاريخ"
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -123,7 +161,10 @@ fn jsonl_both_corpora_shapes() {
         r#"{"id": 7, "body": "نص ثالث", "meta": {"published": "2020-01-01"}}"#,
         "\n",
     );
-    check("news.jsonl", input, expect![[r#"
+    check(
+        "news.jsonl",
+        input,
+        expect![[r#"
         ok BB-1 [news.jsonl:1 byte 0]
           source: BBC
           date: 2018-02-18
@@ -139,19 +180,25 @@ fn jsonl_both_corpora_shapes() {
         ok 7 [news.jsonl:5 byte 395]
           source: news.jsonl
           text: "نص ثالث"
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn jsonl_dotted_field_paths() {
     let mut opts = ReadOptions::default();
     opts.fields.date.insert(0, "meta.published".to_string());
-    check_with("n.jsonl", r#"{"body": "نص", "meta": {"published": "2020-01-01"}}"#, &opts, expect![[r#"
+    check_with(
+        "n.jsonl",
+        r#"{"body": "نص", "meta": {"published": "2020-01-01"}}"#,
+        &opts,
+        expect![[r#"
         ok n:1 [n.jsonl:1 byte 0]
           source: n.jsonl
           date: 2020-01-01
           text: "نص"
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -167,7 +214,10 @@ fn jsonl_errors_name_the_line_and_the_batch_goes_on() {
         "{\"text\": \"تاريخ سيئ\", \"date\": \"أمس\"}\n",
         "{\"text\": \"جيد أيضاً\"}",
     );
-    check("b.jsonl", input, expect![[r#"
+    check(
+        "b.jsonl",
+        input,
+        expect![[r#"
         ok b:1 [b.jsonl:1 byte 0]
           source: b.jsonl
           text: "جيد"
@@ -184,12 +234,16 @@ fn jsonl_errors_name_the_line_and_the_batch_goes_on() {
         ok b:9 [b.jsonl:9 byte 164]
           source: b.jsonl
           text: "جيد أيضا\u{64b}"
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn jsonl_bad_bytes() {
-    check_bytes("u.jsonl", b"{\"text\": \"ok\"}\n{\"text\": \"\xd8\"}\n{\"text\": \"ok2\"}\n", expect![[r#"
+    check_bytes(
+        "u.jsonl",
+        b"{\"text\": \"ok\"}\n{\"text\": \"\xd8\"}\n{\"text\": \"ok2\"}\n",
+        expect![[r#"
         ok u:1 [u.jsonl:1 byte 0]
           source: u.jsonl
           text: "ok"
@@ -197,69 +251,121 @@ fn jsonl_bad_bytes() {
         ok u:3 [u.jsonl:3 byte 29]
           source: u.jsonl
           text: "ok2"
-    "#]]);
-    check_bytes("bin.jsonl", b"\x00\x01\x02{\"text\": 1}\n", expect![[r#"
+    "#]],
+    );
+    check_bytes(
+        "bin.jsonl",
+        b"\x00\x01\x02{\"text\": 1}\n",
+        expect![[r#"
         err binary: bin.jsonl: binary data: NUL byte at byte 0
-    "#]]);
-    check_bytes("bom.jsonl", b"\xEF\xBB\xBF{\"text\": \"x\"}\r\n", expect![[r#"
+    "#]],
+    );
+    check_bytes(
+        "bom.jsonl",
+        b"\xEF\xBB\xBF{\"text\": \"x\"}\r\n",
+        expect![[r#"
         ok bom:1 [bom.jsonl:1 byte 3]
           source: bom.jsonl
           text: "x"
-    "#]]);
-    check_bytes("empty.jsonl", b"\n\n", expect![[r#"
+    "#]],
+    );
+    check_bytes(
+        "empty.jsonl",
+        b"\n\n",
+        expect![[r#"
         err empty: empty.jsonl: input is empty
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn oversize_articles_are_reported_with_size_and_limit() {
     let opts = ReadOptions { max_article_bytes: 10, ..ReadOptions::default() };
-    check_with("big.txt", "date 2026-01-01 نص طويل جداً", &opts, expect![[r#"
+    check_with(
+        "big.txt",
+        "date 2026-01-01 نص طويل جداً",
+        &opts,
+        expect![[r#"
         err too-large: big.txt byte 16: article text is 22 bytes, over the limit of 10 bytes
-    "#]]);
-    check_with("big.jsonl", "{\"text\": \"نص طويل جداً\"}\n{\"text\": \"قصير\"}\n", &opts, expect![[r#"
+    "#]],
+    );
+    check_with(
+        "big.jsonl",
+        "{\"text\": \"نص طويل جداً\"}\n{\"text\": \"قصير\"}\n",
+        &opts,
+        expect![[r#"
         err too-large: big.jsonl:1: article text is 22 bytes, over the limit of 10 bytes
         ok big:2 [big.jsonl:2 byte 35]
           source: big.jsonl
           text: "قصير"
-    "#]]);
+    "#]],
+    );
     let tiny = ReadOptions { max_article_bytes: 1, ..ReadOptions::default() };
     let long_line = format!("{{\"text\": \"{}\"}}\n{{\"text\": \"ok\"}}\n", "x".repeat(70_000));
-    check_with("line.jsonl", &long_line, &tiny, expect![[r#"
+    check_with(
+        "line.jsonl",
+        &long_line,
+        &tiny,
+        expect![[r#"
         err too-large: line.jsonl:1: line is 70013 bytes, over the limit of 65544 bytes for a line (8 x max article size)
         err too-large: line.jsonl:2: article text is 2 bytes, over the limit of 1 bytes
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn bad_whole_inputs() {
-    check_bytes("x.txt", b"date 2026-01-01 \xd9\x86\xd8", expect![[r#"
+    check_bytes(
+        "x.txt",
+        b"date 2026-01-01 \xd9\x86\xd8",
+        expect![[r#"
         err invalid-utf8: x.txt byte 18: invalid UTF-8 (bytes d8); convert the input to UTF-8
-    "#]]);
-    check_bytes("x.txt", b"", expect![[r#"
+    "#]],
+    );
+    check_bytes(
+        "x.txt",
+        b"",
+        expect![[r#"
         err empty: x.txt: input is empty
-    "#]]);
-    check_bytes("x.txt", b"\xEF\xBB\xBF \n\t", expect![[r#"
+    "#]],
+    );
+    check_bytes(
+        "x.txt",
+        b"\xEF\xBB\xBF \n\t",
+        expect![[r#"
         err empty: x.txt: input is empty
-    "#]]);
-    check_bytes("x.html", b"<p>a\x00b</p>", expect![[r#"
+    "#]],
+    );
+    check_bytes(
+        "x.html",
+        b"<p>a\x00b</p>",
+        expect![[r#"
         err binary: x.html: binary data: NUL byte at byte 4
-    "#]]);
-    check_bytes("x.bin", b"\x01\x02\x03\x04\x05abc", expect![[r#"
+    "#]],
+    );
+    check_bytes(
+        "x.bin",
+        b"\x01\x02\x03\x04\x05abc",
+        expect![[r#"
         err binary: x.bin: binary data: 5 control bytes in the first 8 bytes
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn html_page() {
-    check("testdata/page.html", include_str!("../testdata/page.html"), expect![[r#"
+    check(
+        "testdata/page.html",
+        include_str!("../testdata/page.html"),
+        expect![[r#"
         ok page [testdata/page.html]
           source: موقع الاختبار
           date: 2026-01-07
           title: مجلس الوزراء يقر موازنة العام الجديد
           url: https://example.invalid/news/budget-2026?ref=canonical
           text: "أقر مجلس الوزراء، مساء الأربعاء، مشروع قانون الموازنة العامة للعام الجديد بعد جلسة استمرت أكثر من خمس ساعات، وأحاله إلى مجلس النواب للتصويت عليه خلال الأسابيع المقبلة.\n\nوقال وزير المالية في مؤتمر صحفي عقب الجلسة إن الموازنة تبلغ نحو ١٥٠ تريليون دينار، وإن العجز المتوقع لن يتجاوز «الحدود الآمنة» التي حددتها الحكومة في برنامجها.\n\nوأضاف أن الحكومة خصصت جزءا\u{64b} كبيرا\u{64b} من النفقات الاستثمارية لمشاريع الكهرباء والمياه في المحافظات الجنوبية، إلى جانب تمويل بناء مدارس جديدة في المناطق التي شهدت نزوحا\u{64b} خلال السنوات الماضية.\n\nمن جهتها، طالبت كتل نيابية بمراجعة بنود الرواتب قبل التصويت، مشيرة إلى أن بعض الوزارات لم تقدم بيانات دقيقة عن أعداد موظفيها."
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -270,26 +376,37 @@ fn html_small_and_broken_pages() {
           title: عنوان
           text: "فقرة أولى.\n\nفقرة & ثانية."
     "#]]);
-    check("b.htm", "<div><h1>عنوان<p>نص بلا إغلاق <b>عريض", expect![[r#"
+    check(
+        "b.htm",
+        "<div><h1>عنوان<p>نص بلا إغلاق <b>عريض",
+        expect![[r#"
         ok b [b.htm]
           source: b.htm
           title: عنواننص بلا إغلاق عريض
           text: "عنوان\nنص بلا إغلاق عريض"
-    "#]]);
+    "#]],
+    );
     check("c.html", "<html><head><meta name=\"date\" content=\"2026-01-12\"><script>x()</script></head><body><nav>قائمة</nav></body></html>", expect![[r#"
         err no-article-text: c.html: no article text in the page
     "#]]);
-    check("d.html", "<p>نص<time datetime=\"yesterday\">أمس</time></p>", expect![[r#"
+    check(
+        "d.html",
+        "<p>نص<time datetime=\"yesterday\">أمس</time></p>",
+        expect![[r#"
         ok d [d.html]
           source: d.html
           warning: unreadable publication date "yesterday"
           text: "نصأمس"
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn rss_feed() {
-    check("testdata/feed-rss.xml", include_str!("../testdata/feed-rss.xml"), expect![[r#"
+    check(
+        "testdata/feed-rss.xml",
+        include_str!("../testdata/feed-rss.xml"),
+        expect![[r#"
         ok test-1 [testdata/feed-rss.xml item 1 byte 372]
           source: أخبار الاختبار
           date: 2026-01-08
@@ -308,12 +425,16 @@ fn rss_feed() {
           warning: unreadable date "not a date"
           text: "خبر بلا عنوان عن افتتاح طريق سريع."
         err no-article-text: testdata/feed-rss.xml item 4 byte 1702: item has no title, description or content
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn atom_feed() {
-    check("testdata/feed-atom.xml", include_str!("../testdata/feed-atom.xml"), expect![[r#"
+    check(
+        "testdata/feed-atom.xml",
+        include_str!("../testdata/feed-atom.xml"),
+        expect![[r#"
         ok urn:test:atom:1 [testdata/feed-atom.xml item 1 byte 190]
           source: موجز أطلس
           date: 2026-01-10
@@ -326,41 +447,85 @@ fn atom_feed() {
           title: تدشين خط قطارات جديد
           url: https://example.invalid/atom/2
           text: "دشنت الحكومة خط قطارات يربط بين مدينتين.\n\nويبلغ طوله ٣٠٠ كيلومتر."
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn malformed_feeds() {
-    check("a.xml", "<rss><channel><item><title>أ</title></item><item><title>ب</title></channel></rss>", expect![[r#"
+    check(
+        "a.xml",
+        "<rss><channel><item><title>أ</title></item><item><title>ب</title></channel></rss>",
+        expect![[r#"
         ok a:item1 [a.xml item 1 byte 14]
           source: a.xml
           title: أ
           text: "أ"
         err malformed-feed: a.xml byte 67: malformed XML: ill-formed document: expected `</item>`, but `</channel>` was found
-    "#]]);
-    check("b.xml", "<html><body>ليست خلاصة</body></html>", expect![[r#"
+    "#]],
+    );
+    check(
+        "b.xml",
+        "<html><body>ليست خلاصة</body></html>",
+        expect![[r#"
         err malformed-feed: b.xml byte 0: not an RSS or Atom feed (the root element is <html>)
-    "#]]);
-    check("c.xml", "<rss><channel><title>فارغة</title></channel></rss>", expect![[r#"
+    "#]],
+    );
+    check(
+        "c.xml",
+        "<rss><channel><title>فارغة</title></channel></rss>",
+        expect![[r#"
         err empty: c.xml: the feed has no items
-    "#]]);
-    check("d.xml", "<rss><channel><item><title>أ</title>", expect![[r#"
+    "#]],
+    );
+    check(
+        "d.xml",
+        "<rss><channel><item><title>أ</title>",
+        expect![[r#"
         err malformed-feed: d.xml byte 37: the feed ends inside item 1
-    "#]]);
-    check("e.xml", "<?xml version=\"1.0\"?>", expect![[r#"
+    "#]],
+    );
+    check(
+        "e.xml",
+        "<?xml version=\"1.0\"?>",
+        expect![[r#"
         err malformed-feed: e.xml byte 0: no XML element found
-    "#]]);
-    check("f.xml", "<rss/>", expect![[r#"
+    "#]],
+    );
+    check(
+        "f.xml",
+        "<rss/>",
+        expect![[r#"
         err empty: f.xml: the feed has no items
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn explicit_format_overrides_detection() {
     let opts = ReadOptions { format: Format::Text, ..ReadOptions::default() };
-    check_with("a.jsonl", "{\"text\": \"x\"}", &opts, expect![[r#"
+    check_with(
+        "a.jsonl",
+        "{\"text\": \"x\"}",
+        &opts,
+        expect![[r#"
         ok a [a.jsonl byte 0]
           source: a.jsonl
           text: "{\"text\": \"x\"}"
+    "#]],
+    );
+}
+
+#[test]
+fn declared_non_utf8_encodings() {
+    // "خبر عاجل" in windows-1256.
+    let page = b"<html><head><meta charset=\"windows-1256\"><title>\xce\xc8\xd1</title></head><body><p>\xce\xc8\xd1 \xda\xc7\xcc\xe1</p></body></html>";
+    check_bytes("w.html", page, expect![[r#"
+    "#]]);
+    let feed = b"<?xml version=\"1.0\" encoding=\"windows-1256\"?><rss><channel><item><title>\xce\xc8\xd1 \xda\xc7\xcc\xe1</title></item></channel></rss>";
+    check_bytes("w.xml", feed, expect![[r#"
+    "#]]);
+    // Plain text declares nothing: it must be UTF-8.
+    check_bytes("w.txt", b"\xce\xc8\xd1", expect![[r#"
     "#]]);
 }

@@ -7,11 +7,14 @@
 //! cargo run --release -p marsad-ner --example ner -- eval MODEL GOLD
 //! cargo run --release -p marsad-ner --example ner -- speed MODEL CONLL       # tokens/s and load time
 //! cargo run --release -p marsad-ner --example ner -- clusters OUT NEWS.jsonl… # learn word clusters
+//! cargo run --release -p marsad-ner --example ner -- article TEXT-FILE      # the stage on an article
 //! ```
 
 use marsad_ner::cli::{eval_main, tag_main, train_main};
 use marsad_ner::{read_conll, split_dev, train_with_report, NerModel, TrainOptions};
+use marsad_core::{Doc, DocMeta, Stage};
 use marsad_ner::clusters::{learn_clusters, ClusterOptions};
+use marsad_ner::NerStage;
 use std::time::Instant;
 
 const CLUSTERS_HEADER: &str = "\
@@ -118,6 +121,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             std::fs::write(&out, text)?;
             eprintln!("{} words clustered in {:.1}s", table.len(), started.elapsed().as_secs_f64());
+        }
+        Some("article") => {
+            // article FILE: run Marsad's sentence splitter and tokenizer,
+            // then the NER stage, on a plain-text article; print entities.
+            let text = std::fs::read_to_string(arg(1)?)?;
+            let mut doc = Doc::new(DocMeta::default(), text.clone());
+            doc.sentences = marsad_arabic::sentences::split_sentences(&text);
+            doc.tokens = marsad_arabic::tokenize::tokenize(&text);
+            let started = Instant::now();
+            NerStage::new().run(&mut doc);
+            let secs = started.elapsed().as_secs_f64();
+            for e in &doc.entities {
+                println!(
+                    "{}\t{:?}\t{}\t{}\t{}\t{:.2}\t{:?}",
+                    doc.slice(e.range),
+                    e.label,
+                    e.entity_id.as_deref().unwrap_or("-"),
+                    e.canonical.as_deref().unwrap_or("-"),
+                    e.latin.as_deref().unwrap_or("-"),
+                    e.confidence.unwrap_or(0.0),
+                    e.origin
+                );
+            }
+            eprintln!("{} tokens, {} entities in {:.1} ms", doc.tokens.len(), doc.entities.len(), secs * 1e3);
         }
         _ => return Err("usage: ner devsplit|train|tag|eval|speed …".into()),
     }

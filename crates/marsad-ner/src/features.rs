@@ -333,6 +333,8 @@ mod template {
     pub const LENGTH: u8 = 18;
     pub const CORE_SUFFIX: u8 = 19;
     pub const GAZ_CONTEXT: u8 = 20;
+    pub const CLUSTER_BIGRAM: u8 = 21;
+    pub const TRIGGER_CLUSTER: u8 = 22;
 }
 
 /// Per-token facts computed once per sentence, then combined into features.
@@ -538,6 +540,16 @@ impl<'l> FeatureExtractor<'l> {
             f.push(hash_bytes(template::GAZETTEER, &[info.gazetteer]));
             f.push(hash_bytes(template::TRIGGER, &[info.trigger]));
             f.push(hash_bytes(template::CLUSTER, &[(info.cluster >> 8) as u8, info.cluster as u8]));
+            let cluster_bytes = |c: u16| [(c >> 8) as u8, c as u8];
+            let prev_info = (i > 0).then(|| &self.infos[i - 1]);
+            let next_info = self.infos.get(i + 1);
+            let [c0, c1] = cluster_bytes(info.cluster);
+            let [p0, p1] = cluster_bytes(prev_info.map_or(u16::MAX, |p| p.cluster));
+            let [n0, n1] = cluster_bytes(next_info.map_or(u16::MAX, |p| p.cluster));
+            f.push(hash_bytes(template::CLUSTER_BIGRAM, &[0, p0, p1, c0, c1]));
+            f.push(hash_bytes(template::CLUSTER_BIGRAM, &[1, c0, c1, n0, n1]));
+            let prev_trigger = prev_info.map_or(9, |p| p.trigger);
+            f.push(hash_bytes(template::TRIGGER_CLUSTER, &[prev_trigger, c0, c1]));
             out.offsets.push(f.len());
         }
     }

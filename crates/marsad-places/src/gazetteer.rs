@@ -94,8 +94,17 @@ pub(crate) struct Key {
     pub entries: Vec<u32>,
     /// A common word (stoplist) or a very short name: only after a prefix word.
     pub needs_prefix: bool,
+    /// A generic area name (`المنطقة الجنوبية`, `الحدود الشمالية`): only in
+    /// an article that mentions the entry's country.
+    pub needs_country: bool,
     pub words: usize,
 }
+
+/// First words of generic area names that several countries use for their
+/// provinces (folded): such a name means a province only where the article
+/// is about its country.
+const GENERIC_AREA_WORDS: &[&str] =
+    &["المنطقه", "الحدود", "الشمال", "الجنوب", "الشرق", "الغرب", "الوسطي", "الشماليه", "الجنوبيه", "الشرقيه", "الغربيه", "المحافظه"];
 
 /// Places with Arabic names, and the index from matching keys to them.
 #[derive(Clone, Debug, Default)]
@@ -260,8 +269,10 @@ impl Gazetteer {
                 let slot = index.entry(key.clone()).or_insert_with(|| {
                     let words = key.split(' ').count();
                     let letters = key.chars().filter(|c| c.is_alphabetic()).count();
-                    let needs_prefix = (words == 1 && letters < 3) || self.stoplist.binary_search(&key).is_ok();
-                    Key { key, entries: Vec::new(), needs_prefix, words }
+                    let needs_prefix =
+                        (words == 1 && letters < 3) || self.stoplist.binary_search(&key).is_ok();
+                    let needs_country = GENERIC_AREA_WORDS.contains(&key.split(' ').next().unwrap_or(""));
+                    Key { key, entries: Vec::new(), needs_prefix, needs_country, words }
                 });
                 if slot.entries.last() != Some(&(i as u32)) {
                     slot.entries.push(i as u32);
@@ -405,7 +416,9 @@ impl Gazetteer {
 pub(crate) fn clean_arabic_name(raw: &str) -> Option<String> {
     let name: String = raw
         .chars()
-        .filter(|&c| !matches!(c, '\u{064B}'..='\u{0652}' | '\u{0670}' | '\u{0640}' | '\u{200C}'..='\u{200F}'))
+        .filter(
+            |&c| !matches!(c, '\u{064B}'..='\u{0652}' | '\u{0670}' | '\u{0640}' | '\u{200C}'..='\u{200F}'),
+        )
         .collect();
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     let arabic_letter = |c: char| matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}');

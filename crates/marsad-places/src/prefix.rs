@@ -19,6 +19,9 @@ pub(crate) struct PlaceWord {
     /// mention's range (`قاعدة حرير`, `محافظة الأنبار`); false for generic
     /// descriptors (`مدينة`, `العاصمة`), which only vouch for the name.
     pub in_name: bool,
+    /// False for `منطقة` and `حي` (area, quarter), which precede many
+    /// non-names too: they do not unlock stoplisted names.
+    pub specific: bool,
 }
 
 const ADMIN: &[PlaceKind] = &[PlaceKind::Admin1, PlaceKind::Admin2, PlaceKind::Region];
@@ -37,14 +40,16 @@ const ANY: &[PlaceKind] = &[
 /// The place word a folded word is, if any.
 pub(crate) fn place_word(folded: &str) -> Option<PlaceWord> {
     let (kinds, in_name) = match folded {
-        "محافظه" | "ولايه" | "اقليم" | "قضاء" | "ناحيه" | "اماره" | "مقاطعه" => (ADMIN, true),
+        "محافظه" | "ولايه" | "اقليم" | "قضاء" | "ناحيه" | "اماره" | "مقاطعه" => {
+            (ADMIN, true)
+        }
         "مدينه" | "بلده" | "قريه" | "العاصمه" | "مخيم" => (SETTLEMENT, false),
         "قاعده" | "مطار" | "معبر" | "منفذ" | "معسكر" | "ميناء" => (FACILITY, true),
         "نهر" | "بحيره" | "مضيق" | "خليج" => (WATER, true),
         "منطقه" | "حي" => (ANY, false),
         _ => return None,
     };
-    Some(PlaceWord { kinds, in_name })
+    Some(PlaceWord { kinds, in_name, specific: kinds != ANY })
 }
 
 /// Splits the longest valid proclitic sequence off a folded word when what

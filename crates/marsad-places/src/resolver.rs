@@ -161,18 +161,27 @@ impl PlaceResolver {
                 continue;
             }
             // A lone word that is a nationality adjective is not a place (السوري).
-            if key.words == 1 && nationality(&view[word_start..end]).is_some_and(|_| !self.is_country_key(key)) {
+            if key.words == 1
+                && nationality(&view[word_start..end]).is_some_and(|_| !self.is_country_key(key))
+            {
                 continue;
             }
             let place_word = self.place_word_before(view, word_start);
-            if key.needs_prefix && place_word.is_none() {
+            // A common word or a very short name needs a specific place word:
+            // `مدينة صور`, not `منطقة تل`.
+            if key.needs_prefix && !place_word.is_some_and(|(_, w)| w.specific) {
                 continue;
             }
             let mention_start = match place_word {
                 Some((at, w)) if w.in_name => at,
                 _ => start,
             };
-            found.push(Span { start: mention_start, end, key: pattern.key, place_word: place_word.map(|p| p.1) });
+            found.push(Span {
+                start: mention_start,
+                end,
+                key: pattern.key,
+                place_word: place_word.map(|p| p.1),
+            });
         }
         // Longest first, then leftmost; keep those that overlap nothing kept.
         found.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
@@ -220,7 +229,7 @@ impl PlaceResolver {
             let first = cands[0];
             let one_country = cands.iter().all(|e| e.country == first.country) && !first.country.is_empty();
             let best_prior = cands.iter().map(|e| e.prior()).fold(0.0, f32::max);
-            if one_country && (best_prior >= cfg.min_score || first.kind == PlaceKind::Country) {
+            if one_country && !key.needs_country && (best_prior >= cfg.min_score || first.kind == PlaceKind::Country) {
                 *countries.entry(first.country.as_str()).or_default() += 1;
                 for e in &cands {
                     if e.kind == PlaceKind::Admin1 {
@@ -242,20 +251,27 @@ impl PlaceResolver {
             let mut scored: Vec<(f32, &Entry)> = key
                 .entries
                 .iter()
+                .filter(|&&e| !key.needs_country || countries.contains_key(entries[e as usize].country.as_str()))
                 .map(|&e| {
                     let entry = &entries[e as usize];
                     let mut score = entry.prior();
                     if key.words > 1 {
                         score += cfg.multiword_bonus;
                     }
-                    if !entry.country.is_empty() {
+                    if entry.country.is_empty() {
+                        // Regions and seas span countries: context never counts
+                        // against them (البحر الأحمر the sea, not the province).
+                        score += cfg.focus_country_bonus;
+                    } else {
                         if Some(entry.country.as_str()) == focus {
                             score += cfg.focus_country_bonus;
                         } else if countries.contains_key(entry.country.as_str()) {
                             score += cfg.mentioned_country_bonus;
                         }
                     }
-                    if entry.kind != PlaceKind::Admin1 && entry.admin1.as_ref().is_some_and(|a| admin1s.contains_key(a)) {
+                    if entry.kind != PlaceKind::Admin1
+                        && entry.admin1.as_ref().is_some_and(|a| admin1s.contains_key(a))
+                    {
                         score += cfg.mentioned_admin1_bonus;
                     }
                     if let Some(w) = span.place_word {
@@ -269,7 +285,7 @@ impl PlaceResolver {
                 })
                 .collect();
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
-            let (best, entry) = scored[0];
+            let Some(&(best, entry)) = scored.first() else { continue };
             // A place word vouches for a name that alone would be too weak.
             let threshold = if span.place_word.is_some() { cfg.min_score - 0.15 } else { cfg.min_score };
             if best < threshold {
@@ -278,7 +294,9 @@ impl PlaceResolver {
             // A province and its capital of the same name are not rivals: only
             // candidates in another country or over ~100 km away lower confidence.
             let rival = |e: &Entry| {
-                e.country != entry.country || (e.lat - entry.lat).abs() > 1.0 || (e.lon - entry.lon).abs() > 1.0
+                e.country != entry.country
+                    || (e.lat - entry.lat).abs() > 1.0
+                    || (e.lon - entry.lon).abs() > 1.0
             };
             let second = scored.iter().skip(1).find(|s| rival(s.1)).map_or(0.0, |s| s.0.max(0.0));
             let confidence = best.min(1.0) * (0.5 + 0.5 * ((best - second) / best).clamp(0.0, 1.0));
@@ -287,8 +305,11 @@ impl PlaceResolver {
             if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
                 continue;
             }
-            let file: Cow<'static, str> =
-                if entry.file == EMBEDDED_FILE { Cow::Borrowed(EMBEDDED_FILE) } else { Cow::Owned(entry.file.clone()) };
+            let file: Cow<'static, str> = if entry.file == EMBEDDED_FILE {
+                Cow::Borrowed(EMBEDDED_FILE)
+            } else {
+                Cow::Owned(entry.file.clone())
+            };
             places.push(Place {
                 range: TextRange::new(start, end),
                 name: entry.name().to_string(),

@@ -1,7 +1,8 @@
 //! Throughput over real news (../shared/data/news), release mode:
 //! `cargo test -p marsad-places --release --test news_bench -- --ignored --nocapture`.
 //! Skips with a message when the shared data is absent. `PLACES_DUMP=N` also
-//! prints the N most frequent resolutions, for reviewing false positives.
+//! prints the N most frequent resolutions, and `PLACES_SAMPLE=N` every N-th
+//! mention in its context, for reviewing false positives.
 
 use marsad_places::PlaceResolver;
 use std::collections::BTreeMap;
@@ -39,9 +40,16 @@ fn resolver_throughput_on_news() {
     let t = Instant::now();
     let mut counts: BTreeMap<(String, String, String), usize> = BTreeMap::new();
     let mut total = 0;
+    let sample: usize = std::env::var("PLACES_SAMPLE").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
     for text in &texts {
         for p in resolver.resolve(text) {
             total += 1;
+            if sample > 0 && total % sample == 0 {
+                let from = text.floor_char_boundary(p.range.start().saturating_sub(40));
+                let to = text.ceil_char_boundary((p.range.end() + 40).min(text.len()));
+                let context = text[from..to].replace('\n', " ");
+                println!("SAMPLE\t{}\t{}\t{}\t{context}", &text[p.range.as_range()], p.gazetteer_id, p.name);
+            }
             *counts.entry((text[p.range.as_range()].to_string(), p.gazetteer_id, p.name)).or_default() += 1;
         }
     }

@@ -45,8 +45,14 @@ impl ClaimFinder {
         if item.kind != ItemKind::Word {
             return None;
         }
+        // A noun joined by و starts a new phrase (`الفرقة 30 والمقاتلين`).
+        if item.norm.starts_with("وال") {
+            return None;
+        }
         let bare = item.without_article();
-        [item.norm.as_str(), bare, bare.strip_suffix('ا').unwrap_or(bare)].into_iter().find_map(|w| self.units.get(w))
+        let found = [item.norm.as_str(), bare, bare.strip_suffix('ا').unwrap_or(bare)].into_iter().find_map(|w| self.units.get(w));
+        // A construct plural drops its ن: `مسلحي داعش` → مسلحين.
+        found.or_else(|| bare.ends_with('ي').then(|| format!("{bare}ن")).and_then(|w| self.units.get(&w)))
     }
 
     /// Finds the claims of a document; claimants come from `doc.quotes`.
@@ -70,6 +76,7 @@ impl ClaimFinder {
             } else {
                 self.unit_after(&items, after, last_number)
                     .or_else(|| self.unit_before(&items, first_item, last_number.range))
+                    .or_else(|| others_after(&items, after, last_number.range, &claims))
             };
             let Some((unit, unit_range, origin)) = found else { continue };
             let (mut approx_start, mut approx) = self.approx_before(&items, first_item);
@@ -81,9 +88,19 @@ impl ClaimFinder {
             let start = approx_start.unwrap_or(number.range.start()).min(unit_range.start());
             let range = TextRange::new(start, last_number.range.end().max(unit_range.end()));
             let claimant = doc.quotes.iter().find(|q| q.range.contains_range(number.range)).and_then(|q| q.speaker.clone());
+            let mut quantity = number.value;
+            if let Some(upper) = upper {
+                // `بين 10 و20 ألفاً`: the scale word after the upper bound
+                // scales the lower one too.
+                let mut ratio = upper.value / quantity;
+                while quantity > 0.0 && ratio >= 1000.0 {
+                    quantity *= 1000.0;
+                    ratio /= 1000.0;
+                }
+            }
             claims.push(Claim {
                 range,
-                quantity: number.value,
+                quantity,
                 unit,
                 approx: approx.map(str::to_string),
                 upper: upper.map(|u| u.value),
@@ -149,6 +166,16 @@ impl ClaimFinder {
         // A range opener before the first number: ما بين / بين / من.
         (None, None)
     }
+}
+
+/// `آخرون` / `آخرين` after a number counts what the previous claim of the
+/// paragraph counted: `قتل 12 شخصاً وأصيب 30 آخرون`.
+fn others_after(items: &[Item], at: usize, number: TextRange, claims: &[Claim]) -> Option<(String, TextRange, Origin)> {
+    let item = items.get(at)?;
+    let others = item.kind == ItemKind::Word && matches!(item.norm.as_str(), "اخرون" | "اخرين" | "اخر" | "اخري" | "غيرهم" | "غيرهن");
+    let previous = claims.last().filter(|c| c.unit != "%")?;
+    let same_paragraph = !items[..at].iter().rev().take_while(|i| i.range.start >= previous.range.end).any(|i| i.is_punct(".؟!"));
+    (others && same_paragraph).then(|| (previous.unit.clone(), number.cover(item.range), Origin::rule("claims-others")))
 }
 
 /// Where a range opener (`ما بين`, `بين`, `من`) ending before item `at` starts.

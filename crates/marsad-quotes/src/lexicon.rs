@@ -17,6 +17,10 @@ pub const SPEAKER_STOPS: &str = include_str!("../data/speaker-stops.txt");
 pub const SUBJECT_SKIPS: &str = include_str!("../data/subject-skips.txt");
 /// Counted nouns and their unit keys (`data/unit-nouns.tsv`).
 pub const UNIT_NOUNS: &str = include_str!("../data/unit-nouns.tsv");
+/// Verbal nouns that introduce speech (`data/speech-nouns.txt`).
+pub const SPEECH_NOUNS: &str = include_str!("../data/speech-nouns.txt");
+/// Impersonal present forms (`data/impersonal-verbs.txt`).
+pub const IMPERSONAL_VERBS: &str = include_str!("../data/impersonal-verbs.txt");
 /// Complementisers and the words that block them (`data/complementisers.txt`).
 pub const COMPLEMENTISERS: &str = include_str!("../data/complementisers.txt");
 /// Approximation and bound cues (`data/approx-cues.tsv`).
@@ -39,13 +43,17 @@ pub enum VerbForm {
     /// A circumstantial participle (قائلاً, مضيفاً): always continues the
     /// subject of its clause.
     Participle,
+    /// A verbal noun (بالقول, قوله): like a participle, or the speaker is
+    /// named after عن / إلى right before it.
+    Noun,
 }
 
 /// One speech-verb surface form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VerbEntry {
     pub form: VerbForm,
-    /// Line of the lemma in `speech-verbs.tsv` (provenance).
+    /// The lexicon file and line of the entry (provenance).
+    pub file: &'static str,
     pub line: u32,
     /// The form is also a common noun or particle: it only counts when a
     /// complementiser follows within a few words.
@@ -112,14 +120,19 @@ pub fn parse_speech_verbs(text: &str) -> Result<BTreeMap<String, VerbEntry>, Lex
             ["strict"] => true,
             [other, ..] => return Err(LexiconError::UnknownValue { file: FILE, line, value: other.to_string() }),
         };
-        let finite = VerbEntry { form: VerbForm::Finite, line, strict };
+        let finite = VerbEntry { form: VerbForm::Finite, file: FILE, line, strict };
         for form in past_forms(past).into_iter().chain(present_forms(present)) {
             verbs.entry(form).or_insert(finite);
         }
         if *participle != "-" {
             for form in participle_forms(participle) {
-                verbs.entry(form).or_insert(VerbEntry { form: VerbForm::Participle, line, strict });
+                verbs.entry(form).or_insert(VerbEntry { form: VerbForm::Participle, file: FILE, line, strict });
             }
+        }
+    }
+    for (line, fields) in data_lines(SPEECH_NOUNS) {
+        if let Some(noun) = fields.first() {
+            verbs.entry(noun.to_string()).or_insert(VerbEntry { form: VerbForm::Noun, file: "speech-nouns.txt", line, strict: false });
         }
     }
     Ok(verbs)
@@ -204,6 +217,8 @@ mod tests {
             ("subject-skips.txt", SUBJECT_SKIPS),
             ("unit-nouns.tsv", UNIT_NOUNS),
             ("approx-cues.tsv", APPROX_CUES),
+            ("speech-nouns.txt", SPEECH_NOUNS),
+            ("impersonal-verbs.txt", IMPERSONAL_VERBS),
         ];
         for (name, text) in files {
             assert!(text.starts_with('#'), "{name} has no header");
@@ -219,6 +234,13 @@ mod tests {
             }
         }
         parse_units(UNIT_NOUNS).unwrap();
+        let (words, blockers) = parse_complementisers(COMPLEMENTISERS);
+        for set in [words, blockers] {
+            assert!(!set.is_empty());
+            for w in set {
+                assert_eq!(marsad_arabic::normalize::normalize(&w, marsad_arabic::normalize::NormLevel::Search), w);
+            }
+        }
         parse_approx(APPROX_CUES).unwrap();
     }
 }

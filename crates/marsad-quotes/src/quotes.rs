@@ -30,10 +30,10 @@ use crate::words::{scan, Item, ItemKind};
 use marsad_core::{Diagnostic, Doc, EntityLabel, Layer, Level, Origin, Participant, Quote, Stage, TextRange};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// How far (in words and marks) a verb looks for the opening of its content.
+/// How far (in words) a verb looks for the opening of its content.
 const CONTENT_WINDOW: usize = 30;
 /// The same for verbs that are also common nouns (`strict` in the lexicon).
-const STRICT_WINDOW: usize = 6;
+const STRICT_WINDOW: usize = 12;
 /// Longest subject phrase, in words.
 const MAX_SUBJECT_WORDS: usize = 14;
 /// Longest subject before its verb, in words.
@@ -55,6 +55,7 @@ pub struct QuoteFinder {
     skips: BTreeSet<String>,
     complementisers: BTreeSet<String>,
     blockers: BTreeSet<String>,
+    impersonal: BTreeSet<String>,
 }
 
 /// A span in quotation marks: item indices of the marks and the content.
@@ -99,6 +100,7 @@ impl QuoteFinder {
             skips: lexicon::parse_word_set(lexicon::SUBJECT_SKIPS),
             complementisers,
             blockers,
+            impersonal: lexicon::parse_word_set(lexicon::IMPERSONAL_VERBS),
         })
     }
 
@@ -120,9 +122,10 @@ impl QuoteFinder {
         let items = scan(doc.text());
         let sentence = sentence_ids(doc, &items);
         let mut diagnostics = Vec::new();
-        let spans = pair_marks(doc.text(), &items, &mut diagnostics);
+        let spans = pair_marks(&items, &mut diagnostics);
         let span_at_open: BTreeMap<usize, usize> = spans.iter().enumerate().map(|(i, s)| (s.open, i)).collect();
         let ctx = Ctx { doc, items: &items, sentence: &sentence };
+        let inside_marks = |range: TextRange| spans.iter().any(|s| s.content.contains_range(range));
 
         // Pass 1: speech acts in text order, carrying the last speaker.
         let mut acts: Vec<Act> = Vec::new();
@@ -130,21 +133,47 @@ impl QuoteFinder {
         let mut speaker_timeline: Vec<(u32, Participant)> = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let Some((entry, has_conjunction)) = self.verb(item) else { continue };
-            let Some((opening, subject_end)) = self.find_opening(&ctx, i, entry, &spans, &span_at_open) else {
+            // A verb inside quotation marks is part of the quoted words.
+            if inside_marks(item.range) {
                 continue;
+            }
+            let clause_start = has_conjunction || entry.form != VerbForm::Finite || self.opens_clause(&ctx, i);
+            // A verb inside the reported content of an earlier verb of its
+            // sentence is reported speech within the quote: not an act.
+            let nested = !clause_start
+                && acts.last().is_some_and(|a| {
+                    sentence[a.verb] == sentence[i]
+                        && matches!(a.opening, Some(Opening::Complementiser(c) | Opening::Colon(c)) if c < i)
+                });
+            if nested {
+                continue;
+            }
+            let (opening, subject_end) = self.find_opening(&ctx, i, entry, &spans, &span_at_open);
+            if opening.is_none() && (entry.strict || entry.form != VerbForm::Finite) {
+                continue;
+            }
+            let at_sentence_start = i == 0 || sentence[i - 1] != sentence[i];
+            let mut speaker = match entry.form {
+                VerbForm::Finite => self.subject_after(&ctx, i + 1, subject_end).or_else(|| {
+                    if has_conjunction {
+                        None
+                    } else {
+                        self.subject_before(&ctx, i)
+                    }
+                }),
+                VerbForm::Noun => self.named_before_noun(&ctx, i),
+                VerbForm::Participle => None,
             };
-            let mut speaker = None;
-            if entry.form == VerbForm::Finite {
-                speaker = self.subject_after(&ctx, i + 1, subject_end);
-                if speaker.is_none() && !has_conjunction {
-                    speaker = self.subject_before(&ctx, i);
-                }
-            } else if let Some(act) = acts.iter().rev().find(|a| sentence[a.verb] == sentence[i]) {
-                speaker = act.speaker.clone();
-            } else {
-                speaker = self.sentence_subject(&ctx, i);
+            if speaker.is_none() && at_sentence_start && self.impersonal.contains(&item.norm) {
+                continue;
             }
             let explicit = speaker.is_some();
+            if speaker.is_none() && !at_sentence_start {
+                speaker = match acts.iter().rev().find(|a| sentence[a.verb] == sentence[i]) {
+                    Some(act) => act.speaker.clone(),
+                    None => self.sentence_subject(&ctx, i),
+                };
+            }
             let speaker = speaker.or_else(|| last_speaker.clone());
             if explicit {
                 if let Some(p) = &speaker {
@@ -152,13 +181,7 @@ impl QuoteFinder {
                     speaker_timeline.push((item.range.start, p.clone()));
                 }
             }
-            acts.push(Act {
-                verb: i,
-                entry,
-                continues: entry.form == VerbForm::Participle || has_conjunction,
-                speaker,
-                opening,
-            });
+            acts.push(Act { verb: i, entry, continues: clause_start, speaker, opening });
         }
 
         // Pass 2: content of each act.
@@ -168,13 +191,19 @@ impl QuoteFinder {
         for (a, act) in acts.iter().enumerate() {
             let Some(opening) = act.opening else { continue };
             let cue = items[act.verb].range;
-            let origin = Origin::lexicon("speech-verbs.tsv", act.entry.line);
+            if quotes.iter().any(|q| q.range.contains_range(cue)) {
+                continue;
+            }
+            let origin = Origin::lexicon(act.entry.file, act.entry.line);
             let next_cut = acts[a + 1..]
                 .iter()
                 .find(|later| later.continues && sentence[later.verb] == sentence[act.verb])
                 .map(|later| later.verb);
             match opening {
                 Opening::Marked(s) => {
+                    if span_used[s] {
+                        continue;
+                    }
                     span_used[s] = true;
                     act_used[a] = true;
                     quotes.push(direct(spans[s].content, cue, act.speaker.clone(), origin));
@@ -182,11 +211,14 @@ impl QuoteFinder {
                 Opening::Complementiser(c) | Opening::Colon(c) => {
                     let colon = matches!(opening, Opening::Colon(_));
                     let first = c + 1;
-                    if first >= items.len() {
+                    if first >= items.len() || next_cut.is_some_and(|cut| cut <= first) {
                         continue;
                     }
                     if let Some(&s) = span_at_open.get(&first) {
-                        if !span_used[s] && marked_fills_rest(&ctx, &spans[s], colon) {
+                        if span_used[s] {
+                            continue;
+                        }
+                        if marked_fills_rest(&ctx, &spans[s], colon) {
                             span_used[s] = true;
                             act_used[a] = true;
                             quotes.push(direct(spans[s].content, cue, act.speaker.clone(), origin));
@@ -214,16 +246,13 @@ impl QuoteFinder {
             }
             // An attribution right after the closing mark: «…»، قال الوزير.
             let after = acts.iter().enumerate().find(|(a, act)| {
-                !act_used[*a]
-                    && act.verb > span.close
-                    && act.verb <= span.close + 3
-                    && act.opening.is_none_or(|o| !matches!(o, Opening::Marked(_)))
+                !act_used[*a] && act.opening.is_none() && act.verb > span.close && act.verb <= span.close + 3
             });
             if let Some((a, act)) = after {
                 if span.words >= MIN_MARKED_CONTENT_WORDS {
                     act_used[a] = true;
                     span_used[s] = true;
-                    let origin = Origin::lexicon("speech-verbs.tsv", act.entry.line);
+                    let origin = Origin::lexicon(act.entry.file, act.entry.line);
                     quotes.push(direct(span.content, items[act.verb].range, act.speaker.clone(), origin));
                     continue;
                 }
@@ -248,9 +277,18 @@ impl QuoteFinder {
         (quotes, diagnostics)
     }
 
-    /// Looks ahead from verb `v` for its content opening; returns the opening
-    /// (None for a bare attribution) and the end (exclusive item) of the zone
-    /// where the subject lies. None when the verb is not speech here.
+    /// Does the word before item `i` open a new clause (a comma, a clause
+    /// connector like فيما / بينما / كما)?
+    fn opens_clause(&self, ctx: &Ctx, i: usize) -> bool {
+        i == 0 || ctx.sentence[i - 1] != ctx.sentence[i] || {
+            let before = &ctx.items[i - 1];
+            before.is_punct("،,;؛") || (before.kind == ItemKind::Word && self.skips.contains(&before.norm))
+        }
+    }
+
+    /// Looks ahead from verb `v` for its content opening (None for a bare
+    /// attribution); also returns the end (exclusive item) of the zone where
+    /// the subject lies.
     fn find_opening(
         &self,
         ctx: &Ctx,
@@ -258,26 +296,48 @@ impl QuoteFinder {
         entry: VerbEntry,
         spans: &[MarkedSpan],
         span_at_open: &BTreeMap<usize, usize>,
-    ) -> Option<(Option<Opening>, usize)> {
+    ) -> (Option<Opening>, usize) {
         let items = ctx.items;
+        let text = ctx.doc.text();
         let window = if entry.strict { STRICT_WINDOW } else { CONTENT_WINDOW };
+        let mut words = 0;
         let mut j = v + 1;
-        while j < items.len() && j <= v + window {
+        while j < items.len() && words <= window {
             let item = &items[j];
             if ctx.sentence[j] != ctx.sentence[v] && !item.is_punct(":") {
                 break;
             }
             if let Some(&s) = span_at_open.get(&j) {
-                if spans[s].words >= MIN_MARKED_CONTENT_WORDS || j == v + 1 || items[j - 1].is_punct(":،,") {
-                    return Some((Some(Opening::Marked(s)), j));
+                let span = &spans[s];
+                let after_colon = items[j - 1].is_punct(":،,");
+                // A quoted span that ends its clause is what was said; one
+                // followed by more words is often a name (أعلنت «لجنة …» التابعة).
+                let ends_clause = items
+                    .get(span.close + 1)
+                    .is_none_or(|next| next.kind == ItemKind::Punct || ctx.sentence[span.close + 1] != ctx.sentence[v]);
+                let takes = if entry.strict {
+                    after_colon || ends_clause && span.words >= 2
+                } else {
+                    span.words >= MIN_MARKED_CONTENT_WORDS || after_colon || j == v + 1
+                };
+                if takes {
+                    return (Some(Opening::Marked(s)), j);
                 }
                 // A short marked span (a name in quotes) is part of the subject.
-                j = spans[s].close + 1;
+                words += span.words;
+                j = span.close + 1;
                 continue;
             }
             match item.kind {
-                ItemKind::Punct if item.is_punct(":") => return Some((Some(Opening::Colon(j)), j)),
-                ItemKind::Punct if item.is_punct(".!?؟؛;") => break,
+                ItemKind::Punct if item.is_punct(":") => return (Some(Opening::Colon(j)), j),
+                ItemKind::Punct if item.is_punct("!?؟؛;") => break,
+                // A full stop ends the look-ahead, the dots of an
+                // abbreviation (بي.بي.سي) do not.
+                ItemKind::Punct if item.is_punct(".") => {
+                    if text[item.range.end()..].chars().next().is_none_or(char::is_whitespace) {
+                        break;
+                    }
+                }
                 ItemKind::Punct => {}
                 ItemKind::Word => {
                     if self.complementisers.contains(&item.norm) {
@@ -285,21 +345,32 @@ impl QuoteFinder {
                         if blocked {
                             break;
                         }
-                        return Some((Some(Opening::Complementiser(j)), j));
+                        return (Some(Opening::Complementiser(j)), j);
                     }
-                    if self.verb(item).is_some_and(|(e, _)| e.form == VerbForm::Finite) {
+                    // Another speech verb opens its own act (`، قائلاً:`);
+                    // strict forms (بين "between") do not interrupt.
+                    if self.verb(item).is_some_and(|(e, _)| !e.strict) {
                         break;
                     }
+                    words += 1;
                 }
             }
             j += 1;
         }
-        // No opening: a bare attribution, useful only after a quotation.
-        if entry.strict || entry.form == VerbForm::Participle {
+        (None, j.min(items.len()))
+    }
+
+    /// The speaker named right before a verbal noun: `نقلت الوكالة عن مصدر
+    /// عسكري قوله`, `نسبت إلى المتحدث قوله`.
+    fn named_before_noun(&self, ctx: &Ctx, noun: usize) -> Option<Participant> {
+        let items = ctx.items;
+        let from = noun.saturating_sub(8);
+        let k = (from..noun).rev().find(|&k| matches!(items[k].norm.as_str(), "عن" | "الي"))?;
+        if (k + 1..noun).any(|m| items[m].kind == ItemKind::Punct && !items[m].is_punct("،,")) {
             return None;
         }
-        let follows_quote = (1..=3).any(|k| v >= k && matches!(items[v - k].norm.as_str(), "»" | "\"" | "”" | "'"));
-        follows_quote.then_some((None, j.min(items.len())))
+        let (a, b) = ((k + 1..noun).find(|&m| items[m].kind == ItemKind::Word)?, (k + 1..noun).rev().find(|&m| items[m].kind == ItemKind::Word)?);
+        Some(participant(ctx.doc, items[a].range.cover(items[b].range)))
     }
 
     /// The subject phrase in items `from..to` after a verb.
@@ -334,6 +405,9 @@ impl QuoteFinder {
                 }
                 break;
             }
+            if self.verb(item).is_some_and(|(e, _)| !e.strict) {
+                break;
+            }
             if self.is_stop(item) {
                 let after_source = last.is_some_and(|l| self.is_source_noun(&items[l]));
                 if !(after_source && matches!(item.norm.as_str(), "في" | "من")) {
@@ -352,11 +426,19 @@ impl QuoteFinder {
         Some(participant(ctx.doc, items[first].range.cover(items[last].range)))
     }
 
-    /// The subject before verb `v` in its sentence (subject-verb order).
+    /// The subject before verb `v` in its clause (subject-verb order): the
+    /// words since the sentence start or since the last complementiser or
+    /// connector (`ونقلاً عن رويترز فإن مسؤولاً كردياً أشار`).
     fn subject_before(&self, ctx: &Ctx, v: usize) -> Option<Participant> {
         let items = ctx.items;
         let mut start = v;
         while start > 0 && ctx.sentence[start - 1] == ctx.sentence[v] {
+            let before = &items[start - 1];
+            let boundary = before.kind == ItemKind::Word
+                && (self.complementisers.contains(&before.norm) || matches!(before.norm.as_str(), "فان" | "وان" | "لكن" | "ولكن" | "فيما" | "بينما" | "حيث"));
+            if boundary {
+                break;
+            }
             start -= 1;
         }
         let mut zone: Vec<usize> = (start..v).collect();
@@ -383,17 +465,12 @@ impl QuoteFinder {
         if words == 0 || words > MAX_SUBJECT_BEFORE_WORDS {
             return None;
         }
-        if zone.iter().any(|&k| self.is_stop(&items[k]) && !self.complementisers.contains(&items[k].norm)) {
-            // A prepositional phrase before the verb (وفي السياق، قال): no subject.
-            let source_led = self.is_source_noun(&items[zone[0]]);
-            if !source_led {
-                return None;
-            }
+        // A prepositional phrase before the verb (وفي السياق، قال) is no
+        // subject, unless it follows a source noun (مصدر في الوزارة).
+        if zone.iter().any(|&k| self.is_stop(&items[k])) && !self.is_source_noun(&items[zone[0]]) {
+            return None;
         }
-        // إن/أن opening the sentence belongs to the previous verb: `أكد أن
-        // الوزير قال` keeps الوزير.
-        let first = zone.iter().position(|&k| !self.complementisers.contains(&items[k].norm))?;
-        let (a, b) = (zone[first], *zone.last()?);
+        let (a, b) = (zone[0], *zone.last()?);
         Some(participant(ctx.doc, items[a].range.cover(items[b].range)))
     }
 
@@ -404,7 +481,12 @@ impl QuoteFinder {
         while start > 0 && ctx.sentence[start - 1] == ctx.sentence[at] {
             start -= 1;
         }
-        let first = &ctx.items[start];
+        // Skip an opening adverbial up to its comma (`إلى ذلك، تبنى الحزب …`).
+        if self.is_stop(&ctx.items[start]) {
+            let comma = (start..(start + 6).min(at)).find(|&k| ctx.items[k].is_punct("،,"))?;
+            start = comma + 1;
+        }
+        let first = ctx.items.get(start)?;
         if first.kind != ItemKind::Word || self.is_stop(first) || start + 1 >= at {
             return None;
         }
@@ -421,7 +503,9 @@ impl QuoteFinder {
     }
 
     fn is_source_noun(&self, item: &Item) -> bool {
-        item.kind == ItemKind::Word && self.source_nouns.contains(item.without_article())
+        let bare = item.without_article();
+        item.kind == ItemKind::Word
+            && (self.source_nouns.contains(bare) || bare.strip_suffix('ا').is_some_and(|b| self.source_nouns.contains(b)))
     }
 }
 
@@ -536,7 +620,7 @@ fn sentence_ids(doc: &Doc, items: &[Item]) -> Vec<u32> {
 }
 
 /// Pairs quotation marks into spans; odd marks become diagnostics.
-fn pair_marks(text: &str, items: &[Item], diagnostics: &mut Vec<Diagnostic>) -> Vec<MarkedSpan> {
+fn pair_marks(items: &[Item], diagnostics: &mut Vec<Diagnostic>) -> Vec<MarkedSpan> {
     let mut spans = Vec::new();
     let mut guillemets: Vec<usize> = Vec::new();
     let mut curly: Vec<usize> = Vec::new();
@@ -591,7 +675,6 @@ fn pair_marks(text: &str, items: &[Item], diagnostics: &mut Vec<Diagnostic>) -> 
     for open in guillemets.into_iter().chain(curly).chain(straight) {
         warn(diagnostics, &items[open], "unclosed");
     }
-    let _ = text;
     spans.sort_by_key(|s| s.open);
     spans
 }

@@ -63,7 +63,7 @@ pub fn scan(text: &str) -> Vec<Item> {
     let mut items = Vec::with_capacity(text.len() / 6);
     let mut paragraph = 0u32;
     let mut word_start: Option<usize> = None;
-    let mut push_word = |items: &mut Vec<Item>, start: usize, end: usize, paragraph: u32| {
+    let push_word = |items: &mut Vec<Item>, start: usize, end: usize, paragraph: u32| {
         items.push(Item {
             range: TextRange::new(start, end),
             kind: ItemKind::Word,

@@ -113,6 +113,39 @@ impl<'a> Rules<'a> {
         out
     }
 
+    /// The article's own day when its opening names one that differs from
+    /// the anchor (اليوم (الاثنين), أمس الأحد): crawl dates lag publication
+    /// by a few days, and the text's weekday wins. Looks at the first 80
+    /// words only, before quotes of other days are likely.
+    pub fn self_named_day(&self) -> Option<NaiveDate> {
+        let anchor = self.anchor?;
+        for i in 0..self.w.len().min(80) {
+            let key = self.key(i);
+            let key = match key {
+                "اليوم" | "امس" | "غدا" => key,
+                _ => match self.key_without_conjunction(i) {
+                    Some(k @ ("اليوم" | "امس" | "غدا")) => k,
+                    _ => continue,
+                },
+            };
+            let n = match key {
+                "امس" => -1,
+                "غدا" => 1,
+                _ => 0,
+            };
+            let k = if self.is_punct(i + 1, "(") { i + 2 } else { i + 1 };
+            let Some((weekday, false)) = self.weekday_of(self.key(k)) else { continue };
+            if shift(anchor, Unit::Day, n)?.weekday() == weekday {
+                return None;
+            }
+            return [-1, -2, -3, 1]
+                .into_iter()
+                .filter_map(|s| shift(anchor, Unit::Day, s))
+                .find(|d| shift(*d, Unit::Day, n).is_some_and(|x| x.weekday() == weekday));
+        }
+        None
+    }
+
     // ----- word access -----
 
     fn key(&self, j: usize) -> &str {
@@ -290,6 +323,9 @@ impl<'a> Rules<'a> {
                     consider(self.quantity(i, &key, start));
                     consider(self.modified(i, &key, start));
                     consider(self.set(i, &key, start));
+                    consider(self.part_of_year(i, &key, start));
+                    consider(self.season(i, &key, start));
+                    consider(self.holiday(i, &key, start));
                 }
             }
             _ => {}
@@ -304,7 +340,7 @@ impl<'a> Rules<'a> {
             || key == GHURRA
             || key == EVERY
             || key == AGO
-            || matches!(key, "اكثر" | "اقل" | "ما" | "ايام")
+            || matches!(key, "اكثر" | "اقل" | "ما" | "ايام" | "النصف" | "الربع")
             || THIS.contains(&key)
             || YEAR_CUES.contains(&key)
             || HOUR_CUES.contains(&key)
@@ -881,19 +917,47 @@ impl<'a> Rules<'a> {
                 // و2015 after a year: عامي 2014 و2015.
                 || (self.key(i - 1) == "و" && self.adjacent(i) && i >= 2 && self.digits(i - 2).is_some_and(|(_, d)| d == 4))
         };
-        if !has_era && (!cue_before || !(1900..=2100).contains(&n)) {
+        if has_era {
+            return self.year_found(start, i, n, 0.9, "time.bare-year");
+        }
+        if !(1900..=2100).contains(&n) {
             return None;
         }
-        self.year_found(start, i, n, if has_era { 0.9 } else { 0.7 }, "time.bare-year")
+        // Not a count (2003 شخصا), a decimal or part of a longer number.
+        let counted = self.unit_of(self.key(i + 1)).is_some()
+            || (self.kind(i + 1) == Some(WordKind::Arabic) && !self.adjacent(i + 1) && self.lex.get(self.key(i + 1)).is_empty() && !cue_before && self.number_follows_noun(i + 1))
+            || (self.adjacent(i) && matches!(self.key(i - 1), "." | "," | "٫" | "+"))
+            || (self.adjacent(i + 1) && matches!(self.key(i + 1), "%" | "٪" | "." | "," | "٫"));
+        if counted {
+            return None;
+        }
+        self.year_found(start, i, n, if cue_before { 0.75 } else { 0.6 }, "time.bare-year")
+    }
+
+    /// True when the word after a number looks like a counted noun: an
+    /// indefinite Arabic word (no article, not a grammar word).
+    fn number_follows_noun(&self, j: usize) -> bool {
+        let key = self.key(j);
+        !key.starts_with("ال")
+            && !key.starts_with('و')
+            && !key.starts_with('ف')
+            && key.chars().count() >= 3
+            && !matches!(key, "الي" | "حتي" | "عندما" | "حين" | "بعد" | "قبل" | "علي" | "عن" | "مع" | "ضد" | "بين" | "منذ" | "حيث" | "كما" | "لكن" | "ثم" | "اثر")
     }
 
     fn year_found(&self, start: usize, j: usize, n: u64, confidence: f32, rule: &'static str) -> Option<Found> {
         let year = i32::try_from(n).ok()?;
         if let Some(next) = self.era(j + 1, &HIJRI_ERA) {
-            let (gregorian, _) = self.lex.umm_al_qura.to_gregorian(year, 1, 1)?;
+            if year >= 1700 {
+                // A Gregorian year marked هـ by mistake (2015هـ).
+                return Some(Found::new(start, next, TimexType::DATE, format!("{year:04}"), confidence - 0.1, rule));
+            }
+            // The Gregorian year holding most of the Hijri year: the one of
+            // its middle (a Hijri year is 354 or 355 days).
+            let (gregorian, _) = self.lex.umm_al_qura.to_gregorian(year, 6, 29)?;
             let mut found = Found::new(start, next, TimexType::DATE, format_at(gregorian, Unit::Year), 0.6, rule);
             found.hijri = Some(format!("{year:04}"));
-            found.notes.push("Hijri year: value is the Gregorian year of its 1 Muharram".into());
+            found.notes.push("Hijri year: value is the Gregorian year holding most of it".into());
             return Some(found);
         }
         if !(1000..=2200).contains(&year) {
@@ -971,9 +1035,23 @@ impl<'a> Rules<'a> {
 
     /// [يوم] weekday [direction | الموافق date | date].
     fn weekday(&self, i: usize, first: &str, start: usize) -> Option<Found> {
-        let (j, has_yawm) = if first == YAWM { (i + 1, true) } else { (i, false) };
+        let (mut j, has_yawm) = if first == YAWM { (i + 1, true) } else { (i, false) };
+        // يوم (الخميس): Asharq Al-Awsat brackets the weekday.
+        let bracketed = has_yawm && self.is_punct(j, "(");
+        if bracketed {
+            j += 1;
+        }
         let key = if has_yawm { self.key(j) } else { first };
-        let (weekday, weak) = self.weekday_of(key)?;
+        let Some((weekday, weak)) = self.weekday_of(key) else {
+            // يوم 29 يوليو, يوم 12 / 8 / 2015: the head noun joins the date.
+            if has_yawm && !bracketed && j < self.w.len() {
+                return self
+                    .numeric_date(j, start)
+                    .or_else(|| self.textual_date(j, self.key(j), start))
+                    .filter(|d| d.kind == TimexType::DATE && d.value.len() == 10);
+            }
+            return None;
+        };
         if weak && !has_yawm {
             return None;
         }
@@ -981,6 +1059,12 @@ impl<'a> Rules<'a> {
             return None; // الأحد عشر: "the eleven"
         }
         let mut next = j + 1;
+        if bracketed {
+            if !self.is_punct(next, ")") {
+                return None;
+            }
+            next += 1;
+        }
         let mut notes = Vec::new();
         let iso = weekday.number_from_monday();
         // An explicit direction.
@@ -1055,10 +1139,13 @@ impl<'a> Rules<'a> {
                 // اليوم الأحد, أمس السبت: the weekday joins the expression.
                 let mut weekday_check = None;
                 let k = if self.key(next) == YAWM { next + 1 } else { next };
+                let bracketed = self.is_punct(k, "(");
+                let k = if bracketed { k + 1 } else { k };
                 if let Some((wd, weak)) = self.weekday_of(self.key(k)) {
-                    if (!weak || k > next) && !EASHR.contains(&self.key(k + 1)) {
+                    let closed = !bracketed || self.is_punct(k + 1, ")");
+                    if (!weak || k > next) && closed && !EASHR.contains(&self.key(k + 1)) {
                         weekday_check = Some(wd);
-                        next = k + 1;
+                        next = if bracketed { k + 2 } else { k + 1 };
                     }
                 }
                 let (value, mut confidence) = self.shifted(Unit::Day, i64::from(n), &mut notes, "relative day");
@@ -1205,8 +1292,8 @@ impl<'a> Rules<'a> {
         if let Some(p) = self.daypart_of(self.key(next)) {
             part = Some(p);
             next += 1;
-        } else if !after_cue {
-            return None; // bare 10:30 needs صباحا/مساء
+        } else if !after_cue && (self.digits(i).map(|(_, d)| d) != Some(2) || hour > 23) {
+            return None; // a bare clock time is HH:MM (14:18 in a dateline)
         }
         if let Some(p) = part {
             hour = match p {
@@ -1254,7 +1341,7 @@ impl<'a> Rules<'a> {
         let mut notes = Vec::new();
         if THIS.contains(&first) {
             let (unit, number) = self.definite_unit(self.key(i + 1))?;
-            if number != GramNumber::Singular || matches!(unit, Unit::Day | Unit::Period | Unit::Hour | Unit::Minute | Unit::Second) {
+            if number != GramNumber::Singular || matches!(unit, Unit::Period | Unit::Hour | Unit::Minute | Unit::Second) {
                 return None;
             }
             let (value, confidence) = self.shifted(unit, 0, &mut notes, "relative period");
@@ -1419,13 +1506,38 @@ impl<'a> Rules<'a> {
 
     /// بداية عام 2026, نهاية الشهر, منتصف التسعينيات, أواخر العام الماضي.
     fn modified(&self, i: usize, first: &str, start: usize) -> Option<Found> {
-        let modifier = self.single(first, |l| match *l {
+        let (modifier, after, _) = self.longest(i, first, |e| match e.lex {
             Lex::Modifier { modifier } => Some(modifier),
             _ => None,
         })?;
-        let j = i + 1;
+        let multi_word = after > i + 1;
+        let mut j = after;
+        if multi_word && self.key(j) == MIN {
+            j += 1;
+        }
         if j >= self.w.len() {
             return None;
+        }
+        // نهاية الأسبوع [الماضي]: the weekend, TIMEX3 `-WE`.
+        if !multi_word && modifier == "END" && self.key(j) == "الاسبوع" {
+            let offset = match self.direction_at(j + 1) {
+                Some((o, GramNumber::Singular)) => Some(o),
+                _ => None,
+            };
+            let next = if offset.is_some() { j + 2 } else { j + 1 };
+            let mut notes = Vec::new();
+            let (value, confidence) = match self.anchor_or_note(&mut notes, "weekend") {
+                Some(anchor) => {
+                    // Without a direction: the weekend just past early in the
+                    // week, else this week's.
+                    let o = offset.unwrap_or(if anchor.weekday().num_days_from_monday() < 3 { -1 } else { 0 });
+                    (format!("{}-WE", format_at(shift(anchor, Unit::Week, i64::from(o))?, Unit::Week)), 0.75)
+                }
+                None => ("XXXX-WXX-WE".to_string(), 0.5),
+            };
+            let mut found = Found::new(start, next, TimexType::DATE, value, confidence, "time.weekend");
+            found.notes = notes;
+            return Some(found);
         }
         let key = self.key(j);
         let inner_start = self.start_of(j);
@@ -1438,6 +1550,7 @@ impl<'a> Rules<'a> {
             self.century(j, key, inner_start),
             self.phrase(j, key, inner_start).filter(|f| f.kind == TimexType::DATE && f.value.len() == 10),
             self.current_period(j, key, inner_start),
+            if multi_word { self.day_reference(j) } else { None },
             self.digits(j).filter(|(_, d)| *d == 4).and_then(|(n, _)| self.year_found(inner_start, j, n, 0.85, "time.year")),
         ];
         for c in candidates.into_iter().flatten() {
@@ -1451,6 +1564,106 @@ impl<'a> Rules<'a> {
         }
         found.start = start;
         found.modifier = Some(modifier);
+        Some(found)
+    }
+
+    /// النصف الأول من العام الحالي → 2015-H1; الربع الثالث من عام 2024 → 2024-Q3.
+    fn part_of_year(&self, i: usize, first: &str, start: usize) -> Option<Found> {
+        let (prefix, parts) = match first {
+            "النصف" => ("H", 2),
+            "الربع" => ("Q", 4),
+            _ => return None,
+        };
+        let (n, after) = self.ordinal(i + 1, self.key(i + 1))?;
+        if !(1..=parts).contains(&n) {
+            return None;
+        }
+        let mut notes = Vec::new();
+        let (year, next, confidence) = match self.year_after(after, false).filter(|(_, h, _)| !h) {
+            Some((y, _, next)) => (Some(y), next, 0.85),
+            None => {
+                // النصف الأول من العام: this year.
+                let k = if self.key(after) == MIN { after + 1 } else { after };
+                if !matches!(self.key(k), "العام" | "السنه") {
+                    return None;
+                }
+                (self.anchor_or_note(&mut notes, "part of a year").map(|a| a.year()), k + 1, 0.7)
+            }
+        };
+        let value = match year {
+            Some(y) => format!("{y:04}-{prefix}{n}"),
+            None => format!("XXXX-{prefix}{n}"),
+        };
+        let mut found = Found::new(start, next, TimexType::DATE, value, confidence, "time.part-of-year");
+        found.notes = notes;
+        Some(found)
+    }
+
+    /// الصيف, صيف 2016, الشتاء المقبل → 2016-SU.
+    fn season(&self, i: usize, first: &str, start: usize) -> Option<Found> {
+        let code = self.single(first, |l| match *l {
+            Lex::Season { code } => Some(code),
+            _ => None,
+        })?;
+        // الربيع العربي is the Arab Spring; ربيع الأول a Hijri month.
+        let next_key = self.key(i + 1);
+        if next_key.starts_with("العرب") || self.month_name(i, first).is_some() {
+            return None;
+        }
+        let mut notes = Vec::new();
+        if let Some((y, false, next)) = self.year_after(i + 1, false) {
+            return Some(Found::new(start, next, TimexType::DATE, format!("{y:04}-{code}"), 0.85, "time.season"));
+        }
+        let (year, next, confidence) = match self.direction_at(i + 1) {
+            Some((offset, GramNumber::Singular)) => (self.anchor.map(|a| a.year() + offset), i + 2, 0.75),
+            _ if first.starts_with("ال") => (self.anchor.map(|a| a.year()), i + 1, 0.6),
+            _ => return None,
+        };
+        let value = match year {
+            Some(y) => format!("{y:04}-{code}"),
+            None => {
+                notes.push("no anchor date: season left unresolved".into());
+                format!("XXXX-{code}")
+            }
+        };
+        let mut found = Found::new(start, next, TimexType::DATE, value, confidence, "time.season");
+        found.notes = notes;
+        Some(found)
+    }
+
+    /// عيد الفطر, عيد الأضحى 1436 هـ: a holiday's date in its year nearest
+    /// the anchor.
+    fn holiday(&self, i: usize, first: &str, start: usize) -> Option<Found> {
+        let ((hijri, month, day), mut next, entry) = self.longest(i, first, |e| match e.lex {
+            Lex::Holiday { hijri, month, day } => Some((hijri, month, day)),
+            _ => None,
+        })?;
+        let mut notes = Vec::new();
+        let mut found = if hijri {
+            let (year, confidence) = match self.year_after(next, true).filter(|(_, h, _)| *h) {
+                Some((y, _, after)) => {
+                    next = after;
+                    (y, 0.9)
+                }
+                None => (self.infer_hijri_year(month, day, &mut notes)?, 0.75),
+            };
+            self.hijri_found(start, next, year, month, Some(day), confidence, notes, "time.holiday")?
+        } else {
+            let (value, confidence) = match self.year_after(next, false).filter(|(_, h, _)| !h) {
+                Some((y, _, after)) => {
+                    next = after;
+                    (format_at(NaiveDate::from_ymd_opt(y, month, day)?, Unit::Day), 0.9)
+                }
+                None => match self.infer_year(month, day, i, next, &mut notes) {
+                    Some(y) => (format_at(NaiveDate::from_ymd_opt(y, month, day)?, Unit::Day), 0.75),
+                    None => (format!("XXXX-{month:02}-{day:02}"), 0.5),
+                },
+            };
+            let mut f = Found::new(start, next, TimexType::DATE, value, confidence, "time.holiday");
+            f.notes = notes;
+            f
+        };
+        found.origin = Origin::lexicon(entry.file, entry.line);
         Some(found)
     }
 
@@ -1469,6 +1682,12 @@ impl<'a> Rules<'a> {
 
     /// كل جمعة, كل يوم أحد, كل ثلاثة أشهر.
     fn set(&self, i: usize, first: &str, start: usize) -> Option<Found> {
+        // أيام الجمعة: every Friday.
+        if first == "ايام" {
+            let (weekday, false) = self.weekday_of(self.key(i + 1))? else { return None };
+            let value = format!("XXXX-WXX-{}", weekday.number_from_monday());
+            return Some(Found::new(start, i + 2, TimexType::SET, value, 0.75, "time.set"));
+        }
         if first != EVERY {
             return None;
         }

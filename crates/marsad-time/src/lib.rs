@@ -62,9 +62,16 @@ impl TimeTagger {
     pub fn tag(&self, text: &str, anchor: Option<NaiveDate>) -> (Vec<Timex>, Vec<Diagnostic>) {
         let view = NormalizedView::new(text, NormLevel::Search);
         let words = lexer::words(view.as_str());
-        let rules = grammar::Rules { lex: &self.lexicon, view: view.as_str(), w: &words, anchor };
+        let mut rules = grammar::Rules { lex: &self.lexicon, view: view.as_str(), w: &words, anchor };
         let mut times = Vec::new();
         let mut diagnostics = Vec::new();
+        if let Some(day) = rules.self_named_day() {
+            diagnostics.push(Diagnostic::new(
+                Level::Info,
+                format!("time: the text names its own day: relative expressions resolved from {day}, not the given date"),
+            ));
+            rules.anchor = Some(day);
+        }
         for found in rules.run() {
             let end = words.words[found.next - 1].end;
             let range = view.source_range(found.start, end);

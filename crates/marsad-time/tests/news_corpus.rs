@@ -148,6 +148,14 @@ fn gold_time_expressions() {
                 )
             })
             .collect();
+        if std::env::var("DUMP").is_ok_and(|d| id.contains(&d)) {
+            for (s, e, t) in &preds {
+                println!("PRED {s}..{e} «{}» {}", t.range.slice(text), t.value);
+            }
+            for (s, e, gt, gv) in &golds {
+                println!("GOLD {s}..{e} «{gt}» {gv}");
+            }
+        }
         gold_n += golds.len();
         pred_n += preds.len();
         let mut used = vec![false; preds.len()];

@@ -23,6 +23,9 @@ pub struct GoldDoc {
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct PredDoc {
     pub id: String,
+    /// The text the offsets point into, when the system echoes it.
+    #[serde(default)]
+    pub text: Option<String>,
     #[serde(default)]
     pub times: Vec<TimeMention>,
     #[serde(default)]
@@ -95,6 +98,7 @@ mod tests {
             .replace('\n', " ");
         let docs: Vec<PredDoc> = parse_jsonl(&format!("{line}\n\n")).unwrap();
         assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].text.as_deref(), Some("في بغداد أمس"));
         assert_eq!(docs[0].times[0].value, "2018-03-01");
         assert_eq!(docs[0].times[0].modifier, None);
         assert_eq!(docs[0].places[0].country, "IQ");

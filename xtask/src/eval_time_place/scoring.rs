@@ -465,6 +465,7 @@ mod tests {
         );
         let pred = PredDoc {
             id: "a".into(),
+            text: None,
             times: vec![
                 time(0, 5, "DATE", "2018-02-28"),   // exact, right value
                 time(12, 20, "DATE", "P3Y"),        // overlap, right value, wrong type

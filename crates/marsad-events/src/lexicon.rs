@@ -1,0 +1,335 @@
+//! The trigger lexicon: verbs and verbal nouns of `data/triggers.tsv`,
+//! expanded to the inflected forms news text uses, keyed at the Search
+//! normalisation level without clitics and article.
+
+use marsad_arabic::normalize::{normalize, NormLevel};
+use std::collections::HashMap;
+
+pub(crate) const TRIGGERS_FILE: &str = "triggers.tsv";
+pub(crate) const TRIGGERS: &str = include_str!("../data/triggers.tsv");
+pub(crate) const BLOCKERS_FILE: &str = "blockers.tsv";
+pub(crate) const BLOCKERS: &str = include_str!("../data/blockers.tsv");
+pub(crate) const CUES_FILE: &str = "cues.tsv";
+pub(crate) const CUES: &str = include_str!("../data/cues.tsv");
+pub(crate) const LIGHT_VERBS_FILE: &str = "light-verbs.txt";
+pub(crate) const LIGHT_VERBS: &str = include_str!("../data/light-verbs.txt");
+
+/// A lexicon file that cannot be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{file}:{line}: {message}")]
+pub struct LexiconError {
+    pub file: &'static str,
+    pub line: u32,
+    pub message: String,
+}
+
+/// PLOVER's sixteen event types.
+pub const PLOVER_TYPES: [&str; 16] = [
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+];
+
+/// Part of speech of a trigger form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TriggerPos {
+    Verb,
+    Noun,
+}
+
+/// One line of the trigger lexicon.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TriggerEntry {
+    pub kind: &'static str,
+    pub mode: Option<String>,
+    pub subtype: Option<String>,
+    /// Line in `triggers.tsv`, for provenance.
+    pub line: u32,
+    /// Whether the noun phrase right after the verbal noun is its actor
+    /// (`انسحاب القوات`) or its object (`اعتقال الصحفي`).
+    pub genitive_is_actor: bool,
+}
+
+/// A multi-word trigger: each word a set of accepted keys.
+#[derive(Clone, Debug)]
+pub struct Phrase {
+    pub words: Vec<Vec<String>>,
+    pub entry: usize,
+    pub pos: TriggerPos,
+}
+
+/// Flags set by words before a trigger.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cue {
+    Negated,
+    Planned,
+    Hypothetical,
+}
+
+/// The loaded lexicons.
+#[derive(Clone, Debug)]
+pub struct EventLexicon {
+    pub entries: Vec<TriggerEntry>,
+    /// Single-word key → (entry, part of speech); the first line wins.
+    pub words: HashMap<String, (usize, TriggerPos)>,
+    /// Multi-word triggers, longest first.
+    pub phrases: Vec<Phrase>,
+    /// (trigger key, next-word key) pairs that cancel a trigger.
+    pub blockers: Vec<(String, String)>,
+    /// Cue phrases (word keys) and what they flag.
+    pub cues: Vec<(Vec<String>, Cue)>,
+    /// Conjugated forms of support verbs (`فرضت` … `عقوبات`).
+    pub light_verbs: std::collections::HashSet<String>,
+}
+
+/// The matching key of a word: Search level, leading article removed.
+pub fn key(word: &str) -> String {
+    let n = normalize(word, NormLevel::Search);
+    match n.strip_prefix("ال") {
+        Some(rest) if rest.chars().count() >= 2 => rest.to_string(),
+        _ => n,
+    }
+}
+
+fn data_lines(text: &str) -> impl Iterator<Item = (u32, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i as u32 + 1, l.trim_end()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// Past-tense forms of a verb whose 3rd person masculine singular past stem
+/// (Search level) is `past`.
+fn past_forms(past: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for suffix in ["", "ت", "وا", "ا", "تا", "ن", "نا", "تم", "تن"] {
+        out.push(format!("{past}{suffix}"));
+    }
+    // Defective verbs: نفى/نفت/نفوا, دعا/دعت/دعوا.
+    if let Some(stem) = past.strip_suffix('ي').or_else(|| past.strip_suffix('ا')) {
+        for suffix in ["ت", "وا", "تا"] {
+            out.push(format!("{stem}{suffix}"));
+        }
+    }
+    out
+}
+
+/// Imperfect forms from the imperfect stem (without person prefix).
+fn imperfect_forms(stem: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let weak = stem.strip_suffix('ي').or_else(|| stem.strip_suffix('و'));
+    for prefix in ["ي", "ت", "ن", "ا"] {
+        for suffix in ["", "ون", "ان", "ين", "وا", "ن"] {
+            out.push(format!("{prefix}{stem}{suffix}"));
+        }
+        if let Some(w) = weak {
+            for suffix in ["ون", "ين", "وا"] {
+                out.push(format!("{prefix}{w}{suffix}"));
+            }
+        }
+    }
+    out
+}
+
+/// Forms of a verbal noun: singular, feminine construct (ـت before a
+/// pronoun), sound plurals and duals.
+fn noun_forms(noun: &str) -> Vec<String> {
+    let mut out = vec![noun.to_string()];
+    if let Some(stem) = noun.strip_suffix('ه') {
+        for suffix in ["ات", "ت", "تان", "تين"] {
+            out.push(format!("{stem}{suffix}"));
+        }
+    } else {
+        // `ا` is the accusative tanween written on the alef (`اتفاقا`).
+        for suffix in ["ات", "ان", "ين", "ا"] {
+            out.push(format!("{noun}{suffix}"));
+        }
+    }
+    out
+}
+
+/// The keys a phrase word accepts: `PAST|IMPERFECT` is conjugated, a plain
+/// word matches itself and its noun forms.
+fn word_keys(word: &str) -> Vec<String> {
+    match word.split_once('|') {
+        Some((past, imperfect)) => {
+            let mut v = past_forms(&key(past));
+            v.extend(imperfect_forms(&key(imperfect)));
+            v
+        }
+        None => noun_forms(&key(word)),
+    }
+}
+
+impl EventLexicon {
+    /// The embedded lexicons.
+    pub fn embedded() -> Result<EventLexicon, LexiconError> {
+        let mut lex = EventLexicon::from_files(TRIGGERS, BLOCKERS, CUES)?;
+        for (line, text) in data_lines(LIGHT_VERBS) {
+            if !text.contains('|') {
+                return Err(LexiconError {
+                    file: LIGHT_VERBS_FILE,
+                    line,
+                    message: format!("`{text}` must be PAST|IMPERFECT"),
+                });
+            }
+            lex.light_verbs.extend(word_keys(text));
+        }
+        Ok(lex)
+    }
+
+    pub fn from_files(triggers: &str, blockers: &str, cues: &str) -> Result<EventLexicon, LexiconError> {
+        let err = |file, line, message: String| LexiconError { file, line, message };
+        let mut lex = EventLexicon {
+            entries: Vec::new(),
+            words: HashMap::new(),
+            phrases: Vec::new(),
+            blockers: Vec::new(),
+            cues: Vec::new(),
+            light_verbs: Default::default(),
+        };
+        for (line, text) in data_lines(triggers) {
+            let cols: Vec<&str> = text.split('\t').collect();
+            let [kind, mode, subtype, verb, nouns, genitive] = cols[..] else {
+                return Err(err(
+                    TRIGGERS_FILE,
+                    line,
+                    format!("expected 6 tab-separated columns, found {}", cols.len()),
+                ));
+            };
+            let genitive_is_actor = match genitive {
+                "actor" => true,
+                "object" => false,
+                other => {
+                    return Err(err(
+                        TRIGGERS_FILE,
+                        line,
+                        format!("genitive `{other}`: expected actor or object"),
+                    ))
+                }
+            };
+            let kind = *PLOVER_TYPES
+                .iter()
+                .find(|t| **t == kind)
+                .ok_or_else(|| err(TRIGGERS_FILE, line, format!("`{kind}` is not a PLOVER type")))?;
+            let opt = |s: &str| (s != "-").then(|| s.to_string());
+            let entry = lex.entries.len();
+            lex.entries.push(TriggerEntry {
+                kind,
+                mode: opt(mode),
+                subtype: opt(subtype),
+                line,
+                genitive_is_actor,
+            });
+            let mut forms: Vec<(Vec<Vec<String>>, TriggerPos)> = Vec::new();
+            if verb != "-" {
+                if !verb.contains('|') || verb.contains(' ') {
+                    return Err(err(TRIGGERS_FILE, line, format!("verb `{verb}` must be PAST|IMPERFECT")));
+                }
+                forms.push((vec![word_keys(verb)], TriggerPos::Verb));
+            }
+            if nouns != "-" {
+                for noun in nouns.split(',') {
+                    let words: Vec<Vec<String>> = noun.split(' ').map(word_keys).collect();
+                    forms.push((words, TriggerPos::Noun));
+                }
+            }
+            if forms.is_empty() {
+                return Err(err(TRIGGERS_FILE, line, "neither a verb nor a noun".into()));
+            }
+            for (words, pos) in forms {
+                if words.len() == 1 {
+                    for k in &words[0] {
+                        lex.words.entry(k.clone()).or_insert((entry, pos));
+                    }
+                } else {
+                    lex.phrases.push(Phrase { words, entry, pos });
+                }
+            }
+        }
+        lex.phrases.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
+        for (line, text) in data_lines(blockers) {
+            let Some((trigger, next)) = text.split_once('\t') else {
+                return Err(err(BLOCKERS_FILE, line, "expected TRIGGER<TAB>NEXT".into()));
+            };
+            lex.blockers.push((key(trigger), key(next)));
+        }
+        for (line, text) in data_lines(cues) {
+            let Some((flag, phrase)) = text.split_once('\t') else {
+                return Err(err(CUES_FILE, line, "expected FLAG<TAB>WORDS".into()));
+            };
+            let cue = match flag {
+                "negated" => Cue::Negated,
+                "planned" => Cue::Planned,
+                "hypothetical" => Cue::Hypothetical,
+                other => return Err(err(CUES_FILE, line, format!("unknown flag `{other}`"))),
+            };
+            lex.cues.push((phrase.split(' ').map(key).collect(), cue));
+        }
+        Ok(lex)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_lexicons_load_and_cover_every_plover_type() {
+        let lex = EventLexicon::embedded().unwrap();
+        for t in PLOVER_TYPES {
+            assert!(lex.entries.iter().any(|e| e.kind == t), "no trigger for {t}");
+        }
+    }
+
+    #[test]
+    fn conjugation_reaches_the_forms_news_uses() {
+        let lex = EventLexicon::embedded().unwrap();
+        for (word, kind) in [
+            ("انسحبت", "RETREAT"),
+            ("تنسحب", "RETREAT"),
+            ("ينسحبون", "RETREAT"),
+            ("انسحاب", "RETREAT"),
+            ("الانسحابات", "RETREAT"),
+            ("مغادرة", "RETREAT"),
+            ("نفت", "REJECT"),
+            ("ينفي", "REJECT"),
+            ("دعت", "REQUEST"),
+            ("يدعون", "REQUEST"),
+            ("التقى", "CONSULT"),
+            ("زيارته", "CONSULT"),
+            ("اعتقلت", "COERCE"),
+            ("المظاهرات", "PROTEST"),
+            ("غارات", "ASSAULT"),
+        ] {
+            // Pronoun suffixes are cut by the tokenizer; here we test keys.
+            let k = key(word.trim_end_matches("ه"));
+            let k = if word == "زيارته" { key("زيارت") } else { k };
+            let found = lex.words.get(&k).map(|(e, _)| lex.entries[*e].kind);
+            assert_eq!(found, Some(kind), "{word} (key {k})");
+        }
+    }
+
+    #[test]
+    fn bad_lines_are_rejected_with_their_position() {
+        let e = EventLexicon::from_files("# h\nFOO\t-\t-\tا|ب\t-\tactor\n", "", "").unwrap_err();
+        assert_eq!((e.file, e.line), (TRIGGERS_FILE, 2));
+        let e = EventLexicon::from_files("ASSAULT\t-\t-\tقصف\t-\tobject\n", "", "").unwrap_err();
+        assert!(e.message.contains("PAST|IMPERFECT"), "{e}");
+        let e = EventLexicon::from_files("", "", "maybe\tلا\n").unwrap_err();
+        assert_eq!((e.file, e.line), (CUES_FILE, 1));
+    }
+}

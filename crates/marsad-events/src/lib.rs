@@ -1,0 +1,548 @@
+//! PLOVER event coding for Arabic news.
+//!
+//! [`EventCoder`] finds event triggers (verbs in any person and tense,
+//! verbal nouns, fixed phrases) from our own lexicon (`data/triggers.tsv`),
+//! then reads around each trigger:
+//!
+//! - the **actor** and **recipient** from the noun phrases next to it
+//!   (verb-subject and subject-verb order; for verbal nouns the genitive that
+//!   follows), preferring an entity mention when one starts there;
+//! - the **place**: a resolved place of the same sentence, the first after
+//!   the trigger, else the nearest before it;
+//! - the **time**: the nearest date or time of the same sentence, else the
+//!   article's date with a lower confidence;
+//! - flags: **planned** (future `س`, `سوف`, `من المقرر`, a future date),
+//!   **negated** (`لم`, `لن`, `لا`, `عدم` …), **hypothetical** (`إذا`, `لو`,
+//!   `في حال`), **reported** (inside a quote).
+//!
+//! Mentions of one event in several sentences (`ستنسحب` … `الانسحاب`) are
+//! merged into one event with several mentions when their type, mode, actor,
+//! place and time agree.
+
+mod lexicon;
+
+pub use lexicon::{key, Cue, EventLexicon, LexiconError, TriggerEntry, TriggerPos, PLOVER_TYPES};
+
+use lexicon::TRIGGERS_FILE;
+use marsad_core::{
+    CliticKind, Doc, EntityLabel, Event, EventMention, Layer, Origin, Participant, TextRange, TimexType,
+    Token, TokenKind,
+};
+use std::collections::HashSet;
+
+const NP_BOUNDARIES: &str = include_str!("../data/np-boundaries.txt");
+const ADJECTIVES: &str = include_str!("../data/adjectives.txt");
+
+/// Longest noun phrase read as an actor or recipient, in tokens.
+const MAX_NP_TOKENS: usize = 6;
+
+/// The event stage, built once from the embedded lexicons.
+pub struct EventCoder {
+    lex: EventLexicon,
+    boundaries: HashSet<String>,
+    adjectives: HashSet<String>,
+}
+
+/// A noun phrase: its source range and the token index just past it (or, for
+/// a phrase read backwards, its first token).
+type Span = (TextRange, usize);
+
+/// What the coder found at one trigger, before merging.
+struct Found {
+    entry: usize,
+    pos: TriggerPos,
+    /// Token indices of the trigger, half-open.
+    first: usize,
+    last: usize,
+    trigger: TextRange,
+    sentence: usize,
+}
+
+impl EventCoder {
+    pub fn new() -> Result<EventCoder, LexiconError> {
+        let words = |list: &str| -> HashSet<String> {
+            list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(key).collect()
+        };
+        Ok(EventCoder {
+            lex: EventLexicon::embedded()?,
+            boundaries: words(NP_BOUNDARIES),
+            adjectives: words(ADJECTIVES),
+        })
+    }
+
+    pub fn lexicon(&self) -> &EventLexicon {
+        &self.lex
+    }
+}
+
+/// The matching key of a token: its base without the article, Search level;
+/// empty for anything but Arabic words.
+fn token_key(doc: &Doc, t: &Token) -> String {
+    if t.kind != TokenKind::Word {
+        return String::new();
+    }
+    let mut start = t.base.start;
+    if let Some(article) = t.clitics.iter().find(|c| c.kind == CliticKind::Article && c.range.start == start)
+    {
+        start = article.range.end;
+    }
+    let core = TextRange { start, end: t.base.end.max(start) };
+    key(doc.slice(if core.is_empty() { t.base } else { core }))
+}
+
+impl marsad_core::Stage for EventCoder {
+    fn name(&self) -> &'static str {
+        "events"
+    }
+
+    fn requires(&self) -> &'static [Layer] {
+        &[Layer::Sentences, Layer::Tokens]
+    }
+
+    fn assigns(&self) -> &'static [Layer] {
+        &[Layer::Events]
+    }
+
+    fn run(&self, doc: &mut Doc) {
+        let keys: Vec<String> = doc.tokens.iter().map(|t| token_key(doc, t)).collect();
+        let found = self.find_triggers(doc, &keys);
+        let mut events: Vec<Event> = found.iter().map(|f| self.code(doc, &keys, f)).collect();
+        events = merge_mentions(doc, events);
+        doc.events = events;
+    }
+}
+
+impl EventCoder {
+    fn find_triggers(&self, doc: &Doc, keys: &[String]) -> Vec<Found> {
+        let tokens = &doc.tokens;
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            if keys[i].is_empty() || self.inside_name(doc, tokens[i].range) {
+                i += 1;
+                continue;
+            }
+            let matched = self
+                .lex
+                .phrases
+                .iter()
+                .find(|p| {
+                    p.words.len() <= keys.len() - i
+                        && p.words.iter().zip(&keys[i..]).all(|(accepted, k)| accepted.iter().any(|a| a == k))
+                })
+                .map(|p| (p.entry, p.pos, p.words.len()))
+                .or_else(|| self.lex.words.get(&keys[i]).map(|&(entry, pos)| (entry, pos, 1)));
+            let Some((entry, pos, n)) = matched else {
+                i += 1;
+                continue;
+            };
+            let next = keys.get(i + n).map(String::as_str).unwrap_or("");
+            if self.lex.blockers.iter().any(|(t, nx)| *t == keys[i] && nx == next) {
+                i += n;
+                continue;
+            }
+            // The trigger keeps a future `س` (`ستنسحب`) but not `و`/`ف`/`ب`/`ل`.
+            let start = tokens[i]
+                .clitics
+                .iter()
+                .find(|c| c.kind == CliticKind::Future)
+                .map_or(tokens[i].base.start, |c| c.range.start);
+            let trigger = TextRange { start, end: tokens[i + n - 1].range.end };
+            let sentence = doc.sentence_at(trigger.start).unwrap_or(0);
+            out.push(Found { entry, pos, first: i, last: i + n, trigger, sentence });
+            i += n;
+        }
+        out
+    }
+
+    /// True when `range` lies inside a person, organisation or location name
+    /// (`هيئة الحشد الشعبي` is an organisation, not a mobilisation).
+    fn inside_name(&self, doc: &Doc, range: TextRange) -> bool {
+        doc.entities.iter().any(|e| e.label != EntityLabel::MISC && e.range.contains_range(range))
+    }
+
+    fn code(&self, doc: &Doc, keys: &[String], f: &Found) -> Event {
+        let entry = &self.lex.entries[f.entry];
+        let sentence =
+            doc.sentences.get(f.sentence).map(|s| s.range).unwrap_or(TextRange::new(0, doc.text().len()));
+        let tokens_in_sentence = doc.tokens_in(sentence);
+        let (lo, hi) = (tokens_in_sentence.start, tokens_in_sentence.end);
+
+        // Actor and recipient from the noun phrases around the trigger.
+        let (actor, recipient) = self.participants(doc, keys, f, entry, lo, hi);
+
+        // Flags from the words before the trigger.
+        let mut planned = doc.tokens[f.first].clitics.iter().any(|c| c.kind == CliticKind::Future);
+        let mut negated = false;
+        let mut hypothetical = false;
+        for (words, cue) in &self.lex.cues {
+            // Negation binds tightly (`لم تنسحب`); intent reaches further
+            // (`من المقرر أن تبدأ … بالانسحاب`).
+            let window = if *cue == Cue::Negated { 2 } else { 4 };
+            let from = f.first.saturating_sub(window).max(lo);
+            let hit = (from..f.first)
+                .any(|j| words.len() <= f.first - j && words.iter().zip(&keys[j..]).all(|(w, k)| w == k));
+            if hit {
+                match cue {
+                    Cue::Negated => negated = true,
+                    Cue::Planned => planned = true,
+                    Cue::Hypothetical => hypothetical = true,
+                }
+            }
+        }
+
+        // Place: the first resolved place after the trigger in the sentence,
+        // else the nearest before it.
+        let place = {
+            let in_sentence = |p: &&marsad_core::Place| sentence.contains_range(p.range);
+            let after = doc
+                .places
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| in_sentence(p) && p.range.start >= f.trigger.end)
+                .map(|(i, _)| i)
+                .next();
+            after.or_else(|| {
+                doc.places
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| in_sentence(p) && p.range.end <= f.trigger.start)
+                    .map(|(i, _)| i)
+                    .next_back()
+            })
+        };
+
+        // Time: the nearest date or time in the sentence.
+        let time = doc
+            .times
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| {
+                matches!(t.kind, TimexType::DATE | TimexType::TIME) && sentence.contains_range(t.range)
+            })
+            .min_by_key(|(_, t)| {
+                if t.range.start >= f.trigger.end {
+                    t.range.start - f.trigger.end
+                } else {
+                    f.trigger.start.saturating_sub(t.range.end)
+                }
+            })
+            .map(|(i, _)| i);
+        let article_date = doc.meta.date.map(|d| d.format("%Y-%m-%d").to_string());
+        let (date, mut confidence) = match time {
+            Some(i) => (Some(doc.times[i].value.clone()), 0.8),
+            None => (article_date.clone(), 0.65),
+        };
+        if let (Some(i), Some(today)) = (time, article_date.as_deref()) {
+            let v = doc.times[i].value.as_str();
+            if v == "FUTURE_REF" || (v.len() >= 10 && v.as_bytes()[4] == b'-' && &v[..10] > today) {
+                planned = true;
+            }
+        }
+        if f.pos == TriggerPos::Noun {
+            confidence -= 0.1;
+        }
+        if actor.is_none() {
+            confidence -= 0.1;
+        }
+        let reported = doc.quotes.iter().any(|q| q.range.contains_range(f.trigger));
+
+        Event {
+            kind: entry.kind.to_string(),
+            mode: entry.mode.clone(),
+            subtype: entry.subtype.clone(),
+            trigger: f.trigger,
+            mentions: vec![EventMention { trigger: f.trigger, sentence: f.sentence }],
+            actor: actor.map(|r| self.participant(doc, r)),
+            recipient: recipient.map(|r| self.participant(doc, r)),
+            place,
+            time,
+            date,
+            sentence: f.sentence,
+            planned,
+            negated,
+            hypothetical,
+            reported,
+            confidence: Some(confidence),
+            origin: Origin::Lexicon { file: TRIGGERS_FILE.into(), line: entry.line },
+        }
+    }
+
+    /// Reads the actor and recipient around a trigger.
+    ///
+    /// Verbs: after a complementiser (`أن القوات ستنسحب`) or at the start of
+    /// a clause the subject comes first (subject-verb); otherwise Arabic news
+    /// is verb-subject-object (`وأعلنت القيادة انسحاب …`). Verbal nouns: the
+    /// genitive that follows is the actor or the object, as the lexicon says;
+    /// `بين X و Y` gives both sides.
+    fn participants(
+        &self,
+        doc: &Doc,
+        keys: &[String],
+        f: &Found,
+        entry: &TriggerEntry,
+        lo: usize,
+        hi: usize,
+    ) -> (Option<Span>, Option<Span>) {
+        if let Some(pair) = self.between_pair(doc, keys, f.last, hi) {
+            return (Some(pair.0), Some(pair.1));
+        }
+        // A support verb right before a verbal noun (`فرضت واشنطن عقوبات`)
+        // carries the actor as its subject.
+        if f.pos == TriggerPos::Noun {
+            let light = (f.first.saturating_sub(3).max(lo)..f.first)
+                .rev()
+                .find(|&j| self.lex.light_verbs.contains(&keys[j]));
+            if let Some(v) = light {
+                let subject =
+                    self.np_after(doc, keys, v + 1, f.first).or_else(|| self.np_before(doc, keys, v, lo));
+                let object = self
+                    .genitive_after(doc, keys, f, hi)
+                    .or_else(|| self.np_after_preposition(doc, keys, f.last, hi));
+                return (subject, object);
+            }
+        }
+        let after = match f.pos {
+            TriggerPos::Noun => self.genitive_after(doc, keys, f, hi),
+            TriggerPos::Verb => self.np_after(doc, keys, f.last, hi),
+        };
+        match f.pos {
+            TriggerPos::Noun if entry.genitive_is_actor => {
+                let recipient = after.and_then(|(_, end)| self.np_after_preposition(doc, keys, end, hi));
+                (after, recipient)
+            }
+            TriggerPos::Noun => (None, after.or_else(|| self.np_after_preposition(doc, keys, f.last, hi))),
+            TriggerPos::Verb => {
+                let before = self.np_before(doc, keys, f.first, lo);
+                let subject_first = before.is_some_and(|(_, start)| {
+                    start == lo
+                        || matches!(keys[start - 1].as_str(), "ان" | "بان" | "لان" | "كما")
+                        || doc.tokens[start - 1].kind == TokenKind::Punct
+                });
+                if subject_first
+                    && !doc.tokens[f.first].clitics.iter().any(|c| c.kind == CliticKind::Conjunction)
+                {
+                    let object = after.or_else(|| self.np_after_preposition(doc, keys, f.last, hi));
+                    (before, object)
+                } else if let Some(a) = after {
+                    let object = self
+                        .np_after_preposition(doc, keys, a.1, hi)
+                        .or_else(|| self.np_after(doc, keys, a.1, hi));
+                    (Some(a), object)
+                } else {
+                    (before, self.np_after_preposition(doc, keys, f.last, hi))
+                }
+            }
+        }
+    }
+
+    /// The genitive noun phrase after a verbal noun (`انسحاب القوات`), or
+    /// none when what follows is an adjective: a noun with the article cannot
+    /// take a genitive (`الاتفاق الجديد`), and a genitive is definite (`زيارة
+    /// رسمية` has none) unless it is a name or the head of a chain.
+    fn genitive_after(&self, doc: &Doc, keys: &[String], f: &Found, hi: usize) -> Option<Span> {
+        let has_article = |t: &Token| t.clitics.iter().any(|c| c.kind == CliticKind::Article);
+        if has_article(&doc.tokens[f.last - 1]) || f.last >= hi {
+            return None;
+        }
+        let next = &doc.tokens[f.last];
+        let definite = has_article(next)
+            || doc.entities.iter().any(|e| e.range.start == next.base.start)
+            || doc
+                .tokens
+                .get(f.last + 1)
+                .is_some_and(|t| f.last + 1 < hi && has_article(t) && !has_article(next));
+        if definite {
+            self.np_after(doc, keys, f.last, hi)
+        } else {
+            None
+        }
+    }
+
+    /// `بين X و Y` within three tokens after the trigger: the two sides.
+    fn between_pair(&self, doc: &Doc, keys: &[String], from: usize, hi: usize) -> Option<(Span, Span)> {
+        let at = (from..hi.min(from + 3)).find(|&j| keys[j] == "بين")?;
+        let first = self.np_after(doc, keys, at + 1, hi)?;
+        let second_start = first.1;
+        let t = doc.tokens.get(second_start).filter(|_| second_start < hi)?;
+        if !t.clitics.first().is_some_and(|c| c.kind == CliticKind::Conjunction) {
+            return None;
+        }
+        let second = self.np_after(doc, keys, second_start, hi)?;
+        Some((first, second))
+    }
+
+    fn is_boundary(&self, keys: &[String], t: &Token, k: usize) -> bool {
+        t.kind != TokenKind::Word && t.kind != TokenKind::Number && t.kind != TokenKind::Latin
+            || self.boundaries.contains(&keys[k])
+            || self.lex.words.contains_key(&keys[k])
+            || self.lex.light_verbs.contains(&keys[k])
+    }
+
+    /// The noun phrase starting at token `from` (before `hi`), as a source
+    /// range from the first token's base to the last token's end.
+    fn np_after(&self, doc: &Doc, keys: &[String], from: usize, hi: usize) -> Option<Span> {
+        let mut j = from;
+        // A date or time right after a verb is not its subject (`أكد السبت الماضي`).
+        // Neither is a following preposition's phrase: a boundary stops us.
+        while let Some(t) = doc.times.iter().find(|t| j < hi && t.range.contains_range(doc.tokens[j].base)) {
+            j = doc.tokens_in(t.range).end;
+        }
+        let start = j;
+        while j < hi && j - start < MAX_NP_TOKENS {
+            let t = &doc.tokens[j];
+            if self.is_boundary(keys, t, j) {
+                break;
+            }
+            if j > start && self.starts_new_phrase(doc, keys, j) {
+                break;
+            }
+            j += 1;
+        }
+        (j > start)
+            .then(|| (TextRange { start: doc.tokens[start].base.start, end: doc.tokens[j - 1].range.end }, j))
+    }
+
+    /// True when token `j` cannot continue the phrase that token `j - 1`
+    /// belongs to: a new conjunct (`و…`); an imperfect verb (`يهدف`); an
+    /// indefinite word after a definite one (`قواتنا المسلحة | قاعدة`), or a
+    /// definite noun that is not an adjective.
+    fn starts_new_phrase(&self, doc: &Doc, keys: &[String], j: usize) -> bool {
+        let t = &doc.tokens[j];
+        let prev = &doc.tokens[j - 1];
+        let has_article = |t: &Token| t.clitics.iter().any(|c| c.kind == CliticKind::Article);
+        if t.clitics.first().is_some_and(|c| c.kind == CliticKind::Conjunction) {
+            return true;
+        }
+        if keys[j].starts_with('ي') && keys[j].chars().count() >= 4 && !has_article(t) {
+            return true;
+        }
+        // A person's name after a title continues the phrase (`رئيس الحكومة
+        // محمد …`); any other name starts a new one (`القوات الأمريكية بغداد`).
+        if let Some(e) =
+            doc.entities.iter().find(|e| e.range.start == t.base.start && !e.range.contains_range(prev.range))
+        {
+            return e.label != EntityLabel::PER;
+        }
+        if !has_article(prev) || t.kind != TokenKind::Word {
+            return false;
+        }
+        if !has_article(t) {
+            return true;
+        }
+        // Definite after definite: an adjective (nisba `-ي`/`-يه`, participle
+        // `م-`, or a listed one) continues the phrase; any other noun is a
+        // new phrase, the object after the subject (`هاجمت الفصائل القاعدة`).
+        let k = keys[j].as_str();
+        let adjective =
+            k.ends_with('ي') || k.ends_with("يه") || k.starts_with('م') || self.adjectives.contains(k);
+        !adjective
+    }
+
+    /// The noun phrase after a preposition right at `from` (`على`, `ضد`,
+    /// `إلى`, `مع`, or an attached `ب`/`ل`).
+    fn np_after_preposition(&self, doc: &Doc, keys: &[String], from: usize, hi: usize) -> Option<Span> {
+        let t = doc.tokens.get(from).filter(|_| from < hi)?;
+        if matches!(keys[from].as_str(), "علي" | "ضد" | "الي" | "مع") {
+            return self.np_after(doc, keys, from + 1, hi);
+        }
+        let attached = t.clitics.iter().any(|c| matches!(c.kind, CliticKind::Preposition | CliticKind::Lam));
+        if attached && t.kind == TokenKind::Word {
+            return self.np_after(doc, keys, from, hi);
+        }
+        None
+    }
+
+    /// The noun phrase ending right before token `before` (not before `lo`).
+    fn np_before(&self, doc: &Doc, keys: &[String], before: usize, lo: usize) -> Option<Span> {
+        let mut j = before;
+        while j > lo && before - j < MAX_NP_TOKENS {
+            let t = &doc.tokens[j - 1];
+            if self.is_boundary(keys, t, j - 1) {
+                break;
+            }
+            j -= 1;
+            if t.clitics.first().is_some_and(|c| c.kind == CliticKind::Conjunction) {
+                break;
+            }
+        }
+        (j < before).then(|| {
+            (TextRange { start: doc.tokens[j].base.start, end: doc.tokens[before - 1].range.end }, j)
+        })
+    }
+
+    fn participant(&self, doc: &Doc, (range, _): Span) -> Participant {
+        // Prefer the entity mention that starts inside the phrase.
+        let entity = doc.entities.iter().find(|e| e.range.start >= range.start && e.range.start < range.end);
+        match entity {
+            Some(e) if range.contains_range(e.range) || e.range.start == range.start => Participant {
+                range: Some(e.range),
+                text: doc.slice(e.range).to_string(),
+                entity_id: e.entity_id.clone(),
+                canonical: e.canonical.clone(),
+            },
+            _ => Participant {
+                range: Some(range),
+                text: doc.slice(range).to_string(),
+                entity_id: None,
+                canonical: None,
+            },
+        }
+    }
+}
+
+/// The content-word keys of a participant, for comparing actors.
+fn participant_keys(p: &Participant) -> Vec<String> {
+    p.text.split_whitespace().map(key).filter(|k| k.chars().count() > 2).collect()
+}
+
+fn compatible_participants(a: &Option<Participant>, b: &Option<Participant>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            if let (Some(x), Some(y)) = (&a.entity_id, &b.entity_id) {
+                return x == y;
+            }
+            let ka = participant_keys(a);
+            participant_keys(b).iter().any(|k| ka.contains(k))
+        }
+        _ => true,
+    }
+}
+
+/// Merges mentions of one event: same type, mode and sub-type, and actor,
+/// place and time that do not disagree.
+fn merge_mentions(doc: &Doc, events: Vec<Event>) -> Vec<Event> {
+    let mut merged: Vec<Event> = Vec::new();
+    for e in events {
+        let same = merged.iter_mut().find(|m| {
+            m.kind == e.kind
+                && m.mode == e.mode
+                && m.subtype == e.subtype
+                && compatible_participants(&m.actor, &e.actor)
+                && compatible_participants(&m.recipient, &e.recipient)
+                && match (m.place, e.place) {
+                    (Some(a), Some(b)) => doc.places[a].gazetteer_id == doc.places[b].gazetteer_id,
+                    _ => true,
+                }
+                && match (m.time, e.time) {
+                    (Some(a), Some(b)) => doc.times[a].value == doc.times[b].value,
+                    _ => true,
+                }
+        });
+        match same {
+            Some(m) => {
+                m.mentions.extend(e.mentions);
+                m.actor = m.actor.take().or(e.actor);
+                m.recipient = m.recipient.take().or(e.recipient);
+                m.place = m.place.or(e.place);
+                if m.time.is_none() && e.time.is_some() {
+                    m.time = e.time;
+                    m.date = e.date;
+                }
+                m.planned |= e.planned;
+            }
+            None => merged.push(e),
+        }
+    }
+    merged
+}
