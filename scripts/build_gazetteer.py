@@ -239,6 +239,9 @@ def load_subdivisions(table, g):
         # An official name with its place word (منطقة حائل) vouches for the bare
         # name (حائل): put the bare forms first, the first becomes canonical.
         bare = [n.split(" ", 1)[1] for n in names if n and n.split(" ", 1)[0] in PLACE_WORDS and " " in n]
+        # Of the spellings that fold alike, keep the one with hamza and ta marbuta (إدلب, not ادلب).
+        spelled = lambda n: ("أ" in n or "إ" in n or "آ" in n, "ة" in n)
+        bare = [max([m for m in names + [b] if m and fold(m) == fold(b)], key=spelled) for b in bare]
         names = bare + names
         kind = "region" if s["type"] in ("region", "autonomous region") and code == "IQ-KR" else "admin1"
         table.add("iso:" + code, kind, s["country_code"], "", s["latitude"], s["longitude"], 0, s["name"], names)

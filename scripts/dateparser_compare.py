@@ -119,6 +119,10 @@ def score(name, cases, values, show_misses):
     total = sum(t for _, t in by_type.values())
     parts = ", ".join(f"{t} {r}/{n}" for t, (r, n) in sorted(by_type.items()))
     print(f"{name:<11} accuracy {right}/{total} = {100 * right / max(total, 1):.1f}%  ({parts})")
+    # The fair subset for a date parser: gold values a datetime can express.
+    fair = [(g, v) for (_, _, _, g), v in zip(cases, values) if granular(dt.datetime(2000, 1, 1), g) is not None]
+    fair_right = sum(g == v for g, v in fair)
+    print(f"{'':<11} on the {len(fair)} values a datetime can express: {fair_right}/{len(fair)} = {100 * fair_right / max(len(fair), 1):.1f}%")
     if show_misses:
         shown = 0
         for (anchor, text, typ, gold), got in zip(cases, values):

@@ -5,14 +5,17 @@ Reads the two news corpora from ../shared (never copied into the repo) and
 prints the ids of the selected articles, one a line: the 16 articles of each
 corpus with the smallest SHA-256 of their id among those whose body is 400 to
 2,500 code points long (short enough to annotate exhaustively, long enough to
-hold quotes). Ids: ANT's `docno`; SaudiNewsNet has none, so `sns:<line>`
+hold quotes). `--split test` prints the next 6 of each corpus: a test split
+annotated after the rules were frozen, never used for tuning. Ids: ANT's `docno`; SaudiNewsNet has none, so `sns:<line>`
 (1-based line of the JSONL file).
 
     python3 evals/quotes-claims/select.py --shared ../shared > evals/quotes-claims/ids.txt
+    python3 evals/quotes-claims/select.py --shared ../shared --split test > evals/quotes-claims/test-ids.txt
 """
 import argparse, hashlib, json, os
 
 PER_CORPUS = 16
+TEST_PER_CORPUS = 6
 MIN_CHARS, MAX_CHARS = 400, 2500
 
 
@@ -31,13 +34,16 @@ def articles(shared):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--shared", default="../shared")
+    p.add_argument("--split", choices=["dev", "test"], default="dev")
     args = p.parse_args()
     pools = {"ant": [], "sns": []}
     for corpus, ident, text in articles(args.shared):
         if MIN_CHARS <= len(text) <= MAX_CHARS:
             pools[corpus].append((hashlib.sha256(ident.encode()).hexdigest(), ident))
     for corpus in ("ant", "sns"):
-        for _, ident in sorted(pools[corpus])[:PER_CORPUS]:
+        ranked = sorted(pools[corpus])
+        chosen = ranked[:PER_CORPUS] if args.split == "dev" else ranked[PER_CORPUS : PER_CORPUS + TEST_PER_CORPUS]
+        for _, ident in chosen:
             print(ident)
 
 

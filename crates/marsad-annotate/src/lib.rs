@@ -42,6 +42,7 @@ pub struct Annotator {
 impl Annotator {
     pub fn new(config: &AnnotateConfig) -> Result<Annotator, BuildError> {
         let mut stages: Vec<Box<dyn Stage>> = marsad_arabic::stages::text_stages(config.repeat_min_words);
+        stages.push(Box::new(marsad_ner::NerStage::new()));
         let events = marsad_events::EventCoder::new()
             .map_err(|e| BuildError::Stage { stage: "events", message: e.to_string() })?;
         stages.push(Box::new(events));

@@ -239,7 +239,9 @@ fn fold_char(c: char, level: NormLevel) -> Fold {
         '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
             Fold::To(' ')
         }
-        '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' | '\u{0672}' | '\u{0673}' | '\u{0675}' if search => {
+        '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' | '\u{0672}' | '\u{0673}' | '\u{0675}'
+            if search =>
+        {
             Fold::To('\u{0627}')
         }
         '\u{0649}' | '\u{06CC}' if search => Fold::To('\u{064A}'),
@@ -248,9 +250,8 @@ fn fold_char(c: char, level: NormLevel) -> Fold {
         // The rest of the Arabic block is letters and punctuation kept as is.
         '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' => Fold::Keep,
         _ => {
-            if is_nfkc_quick(std::iter::once(c)) != IsNormalized::Yes {
-                Fold::Expand
-            } else if search && c.is_uppercase() {
+            // Compatibility forms, or a letter the Search level lowercases.
+            if is_nfkc_quick(std::iter::once(c)) != IsNormalized::Yes || (search && c.is_uppercase()) {
                 Fold::Expand
             } else {
                 Fold::Keep
@@ -292,9 +293,18 @@ pub(crate) fn for_each_folded(c: char, level: NormLevel, mut f: impl FnMut(char)
 /// The Search-level form of one Display-level letter.
 #[inline]
 pub(crate) fn search_letter(c: char) -> char {
-    match fold_char(c, NormLevel::Search) {
-        Fold::To(t) => t,
-        _ => c,
+    match c {
+        // Letters the Search level never changes: skip the general fold.
+        '\u{0621}'
+        | '\u{0624}'
+        | '\u{0626}'..='\u{0628}'
+        | '\u{062A}'..='\u{063A}'
+        | '\u{0641}'..='\u{0648}'
+        | '\u{064A}' => c,
+        _ => match fold_char(c, NormLevel::Search) {
+            Fold::To(t) => t,
+            _ => c,
+        },
     }
 }
 

@@ -41,7 +41,8 @@
 
 use crate::sentences::{digit_value, is_arabic_mark, is_blank, is_line_break, is_word_char};
 use marsad_core::{NumberMention, Origin, TextRange};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::stem::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// The embedded number-word lexicon.
@@ -95,17 +96,17 @@ pub struct NumberFinder {
     words: BTreeMap<String, (NumberWordKind, f64)>,
     /// Every folded word with every clitic prefix → its readings, fewest
     /// clitics first (one lookup per word of the text).
-    forms: HashMap<String, Vec<Reading>>,
+    forms: FxHashMap<String, Vec<Reading>>,
     /// Folded percent phrases, as word lists.
     percent_phrases: Vec<Vec<String>>,
     /// Folded words that make a following bare واحد an idiom.
-    before_one: BTreeSet<String>,
+    before_one: FxHashSet<String>,
     /// Folded words that make a following bare صفر an idiom or the month.
-    before_zero: BTreeSet<String>,
+    before_zero: FxHashSet<String>,
     /// Folded words after which a verb, not a number, follows (لم, لن).
-    before_verb: BTreeSet<String>,
+    before_verb: FxHashSet<String>,
     /// Folded whole words that are never numbers.
-    look_alikes: BTreeSet<String>,
+    look_alikes: FxHashSet<String>,
 }
 
 impl Default for NumberFinder {
@@ -236,7 +237,7 @@ impl NumberFinder {
             .map(|(_, line)| line.split_whitespace().map(fold_key).collect())
             .collect();
         let (mut before_one, mut before_zero, mut before_verb, mut look_alikes) =
-            (BTreeSet::new(), BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+            (FxHashSet::default(), FxHashSet::default(), FxHashSet::default(), FxHashSet::default());
         for (line_no, line) in content_lines(idioms) {
             let Some((word, role)) = line.split_once('\t') else {
                 return Err(NumberLexiconError::BadLine { line: line_no });
@@ -252,7 +253,7 @@ impl NumberFinder {
             };
             set.insert(fold_key(word.trim()));
         }
-        let mut forms: HashMap<String, Vec<Reading>> = HashMap::new();
+        let mut forms: FxHashMap<String, Vec<Reading>> = FxHashMap::default();
         for (word, &(kind, value)) in &word_map {
             for (prefix, clitics) in PREFIXES.iter().enumerate() {
                 let reading = Reading { prefix, kind, value };
@@ -647,7 +648,7 @@ const PREFIXES: &[Prefix] = &[
 ];
 
 /// Whether `key` or `key` without a leading و/ف is in `set`.
-fn in_set(set: &BTreeSet<String>, key: &str) -> bool {
+fn in_set(set: &FxHashSet<String>, key: &str) -> bool {
     set.contains(key) || set.contains(strip_conjunction(key))
 }
 

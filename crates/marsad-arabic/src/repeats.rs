@@ -19,8 +19,8 @@
 use crate::normalize::{NormLevel, NormalizedView};
 use crate::numbers::fold_char;
 use crate::sentences::{is_digit, is_word_char};
-use marsad_core::{Repeat, TextRange};
-use std::collections::HashMap;
+use marsad_core::{Repeat, TextRange, Token, TokenKind};
+use crate::stem::FxHashMap;
 
 /// The shortest passage, in words, reported as a repeat by default: long
 /// enough that stock phrases (`في إطار ... في العراق`) do not count.
@@ -51,17 +51,40 @@ impl RepeatFinder {
     /// The repeats of `text`, ordered by where the later copy starts; later
     /// copies never overlap each other.
     pub fn find(&self, text: &str) -> Vec<Repeat> {
-        let n_gram = self.min_words.max(1);
         let (ranges, ids) = words(text);
+        self.find_in_words(&ranges, &ids)
+    }
+
+    /// The same as [`RepeatFinder::find`] over tokens already cut from the
+    /// text: words, numbers and Latin words compared by their normalised
+    /// form. The pipeline uses this: it costs a hash per token.
+    pub fn find_in_tokens(&self, tokens: &[Token]) -> Vec<Repeat> {
+        let mut interned: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut ranges = Vec::with_capacity(tokens.len());
+        let mut ids = Vec::with_capacity(tokens.len());
+        for t in tokens {
+            if !matches!(t.kind, TokenKind::Word | TokenKind::Number | TokenKind::Latin) || t.norm.is_empty() {
+                continue;
+            }
+            let next = interned.len() as u32;
+            ids.push(*interned.entry(t.norm.as_str()).or_insert(next));
+            ranges.push(t.range);
+        }
+        self.find_in_words(&ranges, &ids)
+    }
+
+    /// Repeats over a word sequence: source ranges and an id per distinct word.
+    fn find_in_words(&self, ranges: &[TextRange], ids: &[u32]) -> Vec<Repeat> {
+        let n_gram = self.min_words.max(1);
         let n = ids.len();
         if n < 2 * n_gram {
             return Vec::new();
         }
-        let hashes = window_hashes(&ids, n_gram);
+        let hashes = window_hashes(ids, n_gram);
 
         // Earlier windows that end before the current one starts: hash →
         // (first start, latest start).
-        let mut earlier: HashMap<u64, (usize, usize)> = HashMap::new();
+        let mut earlier: FxHashMap<u64, (usize, usize)> = FxHashMap::default();
         let mut inserted = 0;
         let mut repeats = Vec::new();
         let mut i = 0;
@@ -108,7 +131,7 @@ impl RepeatFinder {
 fn words(text: &str) -> (Vec<TextRange>, Vec<u32>) {
     let view = NormalizedView::new(text, NormLevel::Search);
     let folded = view.as_str();
-    let mut interned: HashMap<String, u32> = HashMap::new();
+    let mut interned: FxHashMap<String, u32> = FxHashMap::default();
     let mut ranges = Vec::new();
     let mut ids = Vec::new();
     let mut key = String::new();

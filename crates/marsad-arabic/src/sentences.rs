@@ -47,12 +47,17 @@ pub enum AbbreviationKind {
     /// Written after what it qualifies and often last (`ق.م`): an ordinary
     /// full stop, listed so that it is not taken for an initial.
     Suffix,
+    /// The Arabic-script name of a Latin letter (`بي`, `سي`, `إن`): a title
+    /// (`بي. بي. سي. البريطانية`, `جورج دبليو. بوش`), except after another
+    /// letter name written without a full stop (`بي بي سي. وقد`): an acronym
+    /// spelled without dots ends at an ordinary full stop.
+    Letter,
 }
 
 /// Why an abbreviation list could not be read.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum AbbreviationListError {
-    #[error("abbreviation list line {line}: expected `abbreviation<TAB>title|era|suffix`")]
+    #[error("abbreviation list line {line}: expected `abbreviation<TAB>title|era|suffix|letter`")]
     BadLine { line: usize },
     #[error("abbreviation list line {line}: unknown kind `{kind}`")]
     UnknownKind { line: usize, kind: String },
@@ -81,7 +86,7 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
 
 impl SentenceSplitter {
     /// Builds a splitter from a list in the format of `data/abbrev-ar.txt`:
-    /// `#` comments, then `abbreviation<TAB>title|era|suffix` lines.
+    /// `#` comments, then `abbreviation<TAB>title|era|suffix|letter` lines.
     pub fn with_abbreviations(list: &str) -> Result<SentenceSplitter, AbbreviationListError> {
         let mut abbreviations = BTreeMap::new();
         for (index, line) in list.lines().enumerate() {
@@ -95,6 +100,7 @@ impl SentenceSplitter {
                 "title" => AbbreviationKind::Title,
                 "era" => AbbreviationKind::Era,
                 "suffix" => AbbreviationKind::Suffix,
+                "letter" => AbbreviationKind::Letter,
                 other => {
                     return Err(AbbreviationListError::UnknownKind { line: line_no, kind: other.to_string() })
                 }
@@ -204,6 +210,7 @@ impl SentenceSplitter {
                     AbbreviationKind::Title => false,
                     AbbreviationKind::Era => number_before_word(chars, run),
                     AbbreviationKind::Suffix => true,
+                    AbbreviationKind::Letter => self.follows_bare_letter(chars, run),
                 };
                 if !ends {
                     return false;
@@ -249,6 +256,26 @@ impl SentenceSplitter {
         // A lone letter before a full stop is an initial: Arabic has no
         // one-letter words that end sentences (و ب ل ك ف are clitics).
         (abbreviation_key(last).chars().count() == 1).then_some(AbbreviationKind::Title)
+    }
+}
+
+impl SentenceSplitter {
+    /// Whether the word before the full stop at `chars[dot]` follows, across
+    /// blanks on the same line, a letter name or single letter without a full
+    /// stop of its own (`بي بي سي.`).
+    fn follows_bare_letter(&self, chars: &[(usize, char)], dot: usize) -> bool {
+        let start = word_start(chars, dot);
+        let mut end = start;
+        while end > 0 && is_blank(chars[end - 1].1) && !is_line_break(chars[end - 1].1) {
+            end -= 1;
+        }
+        let previous_start = word_start(chars, end);
+        if end == start || previous_start == end {
+            return false;
+        }
+        let previous: String = chars[previous_start..end].iter().map(|&(_, c)| c).collect();
+        self.abbreviation(&previous) == Some(AbbreviationKind::Letter)
+            || abbreviation_key(&previous).chars().count() == 1
     }
 }
 

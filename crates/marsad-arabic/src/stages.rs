@@ -60,7 +60,8 @@ impl Stage for NumberStage {
     }
 }
 
-/// Reports passages that repeat an earlier passage.
+/// Reports passages that repeat an earlier passage, comparing tokens by
+/// their normalised form.
 pub struct RepeatStage(pub RepeatFinder);
 
 impl Stage for RepeatStage {
@@ -68,13 +69,13 @@ impl Stage for RepeatStage {
         "repeats"
     }
     fn requires(&self) -> &'static [Layer] {
-        &[]
+        &[Layer::Tokens]
     }
     fn assigns(&self) -> &'static [Layer] {
         &[Layer::Duplicates]
     }
     fn run(&self, doc: &mut Doc) {
-        doc.duplicates = self.0.find(doc.text());
+        doc.duplicates = self.0.find_in_tokens(&doc.tokens);
     }
 }
 
@@ -86,4 +87,38 @@ pub fn text_stages(repeat_min_words: usize) -> Vec<Box<dyn Stage>> {
         Box::new(NumberStage(NumberFinder::default())),
         Box::new(RepeatStage(RepeatFinder { min_words: repeat_min_words })),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use marsad_core::{DocMeta, Pipeline};
+
+    fn run(text: &str) -> Doc {
+        let pipeline = Pipeline::new(text_stages(crate::repeats::DEFAULT_MIN_WORDS)).unwrap();
+        let mut doc = Doc::new(DocMeta::default(), text.to_string());
+        pipeline.run(&mut doc);
+        doc
+    }
+
+    #[test]
+    fn repeats_over_tokens_agree_with_repeats_over_text() {
+        let clause = "وإسناد الدور الأساسي في حفظ الأمن إلى قوى الشرطة المحلية بدلاً من الجيش";
+        let text = format!("قال الوزير إن الخطة تقضي ب{clause}. وأضاف أن الحكومة ستبدأ قريبا. وأكد أن الهدف {clause}.");
+        let doc = run(&text);
+        assert_eq!(doc.duplicates, RepeatFinder::default().find(&text));
+        assert_eq!(doc.duplicates.len(), 1);
+        let r = doc.duplicates[0];
+        assert!(doc.slice(r.range).ends_with("من الجيش"));
+        assert!(r.of.end <= r.range.start);
+    }
+
+    #[test]
+    fn the_text_stages_fill_their_layers() {
+        let doc = run("أعلنت الوزارة أن 3 آلاف جندي وصلوا.وقال مسؤول إن العدد ٥٠٠.");
+        assert_eq!(doc.sentences.len(), 2);
+        assert!(doc.tokens.len() > 10);
+        let values: Vec<f64> = doc.numbers.iter().map(|n| n.value).collect();
+        assert_eq!(values, vec![3000.0, 500.0]);
+    }
 }

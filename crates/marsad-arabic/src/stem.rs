@@ -42,6 +42,11 @@ pub(crate) fn lexicon_lines(text: &str) -> impl Iterator<Item = (u32, &str)> {
         .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
 }
 
+/// A hash map keyed by FxHash, for lookups of short words.
+pub(crate) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// A hash set keyed by FxHash.
+pub(crate) type FxHashSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+
 /// FxHash (as in rustc): a fast hash for short keys from our own lexicons.
 /// The sets are only looked up with untrusted text, never filled from it.
 #[derive(Default, Clone, Copy)]
@@ -87,9 +92,94 @@ impl Hasher for FxHasher {
     }
 }
 
+/// Bits of the Bloom filter in front of each word set and map.
+const BLOOM_BITS: usize = 1 << 15;
+
+/// A small Bloom filter (one hash): most words looked up are in no lexicon,
+/// and a bit test is much cheaper than a hash-table probe.
+#[derive(Debug, Clone)]
+struct Bloom {
+    bits: Vec<u64>,
+}
+
+impl Default for Bloom {
+    fn default() -> Bloom {
+        Bloom { bits: vec![0; BLOOM_BITS / 64] }
+    }
+}
+
+impl Bloom {
+    #[inline]
+    fn bit(word: &str) -> usize {
+        let mut hasher = FxHasher::default();
+        hasher.write(word.as_bytes());
+        // The high bits of a multiplicative hash are the well-mixed ones.
+        (hasher.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - 15)) as usize
+    }
+
+    fn insert(&mut self, word: &str) {
+        let bit = Bloom::bit(word);
+        self.bits[bit / 64] |= 1 << (bit % 64);
+    }
+
+    #[inline]
+    fn may_contain(&self, word: &str) -> bool {
+        let bit = Bloom::bit(word);
+        self.bits[bit / 64] & (1 << (bit % 64)) != 0
+    }
+}
+
 /// A set of Search-normalised words.
-pub(crate) type WordSet = HashSet<String, BuildHasherDefault<FxHasher>>;
-type WordMap = HashMap<String, String, BuildHasherDefault<FxHasher>>;
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WordSet {
+    words: HashSet<String, BuildHasherDefault<FxHasher>>,
+    bloom: Bloom,
+}
+
+impl WordSet {
+    pub(crate) fn insert(&mut self, word: String) {
+        self.bloom.insert(&word);
+        self.words.insert(word);
+    }
+
+    #[inline]
+    pub(crate) fn contains(&self, word: &str) -> bool {
+        self.bloom.may_contain(word) && self.words.contains(word)
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &String> {
+        self.words.iter()
+    }
+}
+
+/// A map from Search-normalised words.
+#[derive(Debug, Clone, Default)]
+struct WordMap {
+    entries: HashMap<String, String, BuildHasherDefault<FxHasher>>,
+    bloom: Bloom,
+}
+
+impl WordMap {
+    fn insert(&mut self, key: String, value: String) {
+        self.bloom.insert(&key);
+        self.entries.insert(key, value);
+    }
+
+    fn insert_if_absent(&mut self, key: String, value: String) {
+        if !self.entries.contains_key(&key) {
+            self.insert(key, value);
+        }
+    }
+
+    #[inline]
+    fn get(&self, key: &str) -> Option<&String> {
+        if self.bloom.may_contain(key) {
+            self.entries.get(key)
+        } else {
+            None
+        }
+    }
+}
 
 /// A word list: one Search-normalised word per line.
 pub(crate) fn load_word_set(file: &'static str, text: &str) -> Result<WordSet, LexiconError> {
@@ -136,12 +226,18 @@ impl Stemmer {
     /// Builds the stemmer from lexicon texts in the formats of
     /// `data/stem-protected.txt`, `data/stem-lemmas.tsv` and
     /// `data/token-clitic-exceptions.txt`.
-    pub fn from_lexicons(protected: &str, lemmas: &str, clitic_exceptions: &str) -> Result<Stemmer, LexiconError> {
+    pub fn from_lexicons(
+        protected: &str,
+        lemmas: &str,
+        clitic_exceptions: &str,
+    ) -> Result<Stemmer, LexiconError> {
         let protected = load_word_set(PROTECTED_FILE, protected)?;
-        let waw_words = load_word_set(CLITIC_EXCEPTIONS_FILE, clitic_exceptions)?
-            .into_iter()
-            .filter(|w| w.starts_with('و'))
-            .collect();
+        let mut waw_words = WordSet::default();
+        for word in load_word_set(CLITIC_EXCEPTIONS_FILE, clitic_exceptions)?.iter() {
+            if word.starts_with('و') {
+                waw_words.insert(word.clone());
+            }
+        }
         let mut stemmer = Stemmer { protected, waw_words, lemmas: WordMap::default() };
         let mut table = WordMap::default();
         for (line, entry) in lexicon_lines(lemmas) {
@@ -158,7 +254,7 @@ impl Stemmer {
             let form_stem = stemmer.stem_suffixes(&form);
             // The exact form wins over another form's stem.
             if form_stem != lemma {
-                table.entry(form_stem).or_insert_with(|| lemma.clone());
+                table.insert_if_absent(form_stem, lemma.clone());
             }
             if form != lemma {
                 table.insert(form, lemma);
@@ -179,7 +275,9 @@ impl Stemmer {
             }
             let prefix_chars = prefix.chars().count();
             let long_enough = if prefix_chars == 1 { chars >= 4 } else { chars >= prefix_chars + 2 };
-            if long_enough && !(prefix == "و" && (self.waw_words.contains(word) || self.protected.contains(word))) {
+            if long_enough
+                && !(prefix == "و" && (self.waw_words.contains(word) || self.protected.contains(word)))
+            {
                 rest = &rest[prefix.len()..];
             }
             break;
@@ -190,10 +288,16 @@ impl Stemmer {
     /// Strips inflectional suffixes only: for a word whose clitics and article
     /// the tokenizer has already removed.
     pub fn stem_suffixes(&self, core: &str) -> String {
+        self.stem_suffixes_of(core).to_string()
+    }
+
+    /// [`Stemmer::stem_suffixes`] without allocating: the stem is a prefix of
+    /// `core`.
+    pub fn stem_suffixes_of<'a>(&self, core: &'a str) -> &'a str {
         let mut stem = core;
         // Names ending in الله (عبدالله) keep their ه.
         if stem.ends_with("الله") || self.protected.contains(stem) {
-            return stem.to_string();
+            return stem;
         }
         let mut chars = stem.chars().count();
         for suffix in SUFFIXES {
@@ -210,14 +314,19 @@ impl Stemmer {
                 }
             }
         }
-        stem.to_string()
+        stem
     }
 
     /// The lemma key of a core word (clitics and article removed) whose stem
     /// is `stem`.
     pub fn lemma(&self, core: &str, stem: &str) -> String {
+        self.lemma_of(core, stem).to_string()
+    }
+
+    /// [`Stemmer::lemma`] without allocating.
+    pub fn lemma_of<'a>(&'a self, core: &str, stem: &'a str) -> &'a str {
         let found = self.lemmas.get(core).or_else(|| if stem == core { None } else { self.lemmas.get(stem) });
-        found.map_or_else(|| stem.to_string(), Clone::clone)
+        found.map_or(stem, String::as_str)
     }
 
     /// The lemma key of a whole Search-normalised word.

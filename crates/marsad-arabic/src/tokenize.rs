@@ -65,12 +65,8 @@
 //! a `ت` left by a removed pronoun is read as `ة`: `حكومتها` → `حكومه`).
 
 use crate::normalize::{for_each_folded, is_removed, push_normalized, search_letter, NormLevel};
-use crate::stem::{load_word_set, FxHasher, LexiconError, Stemmer, WordSet};
-use marsad_core::{Clitic, CliticKind, TextRange, Token, TokenKind};
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-use std::sync::atomic::{AtomicU64, Ordering};
+use crate::stem::{load_word_set, LexiconError, Stemmer, WordSet};
+use marsad_core::{Clitic, CliticKind, CompactString, TextRange, Token, TokenKind};
 use std::sync::OnceLock;
 
 const CLITIC_EXCEPTIONS_FILE: &str = "token-clitic-exceptions.txt";
@@ -95,12 +91,12 @@ pub struct Tokenizer {
     clitic_exceptions: WordSet,
     suffix_exceptions: WordSet,
     pronoun_hosts: WordSet,
+    /// Letters in the longest pronoun host.
+    longest_host: usize,
     function_words: WordSet,
     /// Third letters of the listed words that start with a bare ال (الذي,
     /// الله, الى): only words starting so need an article lookup.
     article_lookalike_starts: Vec<char>,
-    /// Identity for the per-thread word cache.
-    id: u64,
 }
 
 /// Pronoun suffixes, longest first; `true` where the suffix is split on any
@@ -126,8 +122,8 @@ const BARE_PRONOUNS: [&str; 11] = ["ه", "ها", "هم", "هما", "هن", "ك",
 
 /// Suffixes tried when looking a word up in an exception list, so that the
 /// lists need not hold every inflected form (Search level; longest first).
-const LOOKUP_SUFFIXES: [&str; 16] =
-    ["هما", "ات", "ون", "ين", "ان", "هم", "هن", "ها", "كم", "نا", "يه", "ه", "ك", "ي", "ا", "ت"];
+const LOOKUP_SUFFIXES: [&str; 15] =
+    ["هما", "ات", "ون", "ين", "ان", "هم", "هن", "ها", "كم", "نا", "يه", "ه", "ك", "ي", "ا"];
 
 /// One letter of a word: its Display-level form and the source offset of the
 /// char it came from (marks after it belong to it).
@@ -151,6 +147,7 @@ impl Tokenizer {
     /// Builds the tokenizer from the lexicons embedded in the crate.
     pub fn new() -> Result<Tokenizer, LexiconError> {
         let clitic_exceptions = load_word_set(CLITIC_EXCEPTIONS_FILE, CLITIC_EXCEPTIONS)?;
+        let pronoun_hosts = load_word_set(PRONOUN_HOSTS_FILE, PRONOUN_HOSTS)?;
         let mut article_lookalike_starts: Vec<char> =
             clitic_exceptions.iter().filter_map(|w| w.strip_prefix("ال")?.chars().next()).collect();
         // Letters are compared at Display level: add the forms Search folds.
@@ -162,12 +159,12 @@ impl Tokenizer {
         article_lookalike_starts.sort_unstable();
         article_lookalike_starts.dedup();
         Ok(Tokenizer {
-            id: NEXT_TOKENIZER_ID.fetch_add(1, Ordering::Relaxed),
             stemmer: Stemmer::new()?,
             article_lookalike_starts,
             clitic_exceptions,
             suffix_exceptions: load_word_set(SUFFIX_EXCEPTIONS_FILE, SUFFIX_EXCEPTIONS)?,
-            pronoun_hosts: load_word_set(PRONOUN_HOSTS_FILE, PRONOUN_HOSTS)?,
+            longest_host: pronoun_hosts.iter().map(|h| h.chars().count()).max().unwrap_or(0),
+            pronoun_hosts,
             function_words: load_word_set(FUNCTION_WORDS_FILE, FUNCTION_WORDS)?,
         })
     }
@@ -208,7 +205,7 @@ impl Tokenizer {
     fn make_token(&self, text: &str, range: TextRange, kind: TokenKind, scratch: &mut Scratch) -> Token {
         let slice = range.slice(text);
         if kind == TokenKind::Word {
-            return self.make_word_cached(slice, range, scratch);
+            return self.make_word(slice, range, scratch);
         }
         let mut norm = String::with_capacity(slice.len());
         push_normalized(&mut norm, slice, NormLevel::Search);
@@ -219,56 +216,23 @@ impl Tokenizer {
                 Token {
                     range,
                     kind,
-                    stem: body.clone(),
-                    lemma: body,
-                    norm,
+                    stem: body.as_str().into(),
+                    lemma: body.into(),
+                    norm: norm.into(),
                     clitics: Vec::new(),
                     base: TextRange::new(range.start() + 1, range.end()),
                 }
             }
-            _ => Token { range, kind, stem: norm.clone(), lemma: norm.clone(), norm, clitics: Vec::new(), base: range },
+            _ => Token {
+                range,
+                kind,
+                stem: norm.as_str().into(),
+                lemma: norm.as_str().into(),
+                norm: norm.into(),
+                clitics: Vec::new(),
+                base: range,
+            },
         }
-    }
-
-    /// [`Self::make_word`] through a per-thread cache of analysed word forms:
-    /// news text repeats its words, and the analysis depends only on the
-    /// token's text (offsets are stored relative to the token).
-    fn make_word_cached(&self, slice: &str, range: TextRange, scratch: &mut Scratch) -> Token {
-        WORD_CACHE.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            if cache.owner != self.id {
-                cache.owner = self.id;
-                cache.words.clear();
-            }
-            let shift = |r: TextRange| TextRange { start: r.start + range.start, end: r.end + range.start };
-            if let Some(hit) = cache.words.get(slice) {
-                return Token {
-                    range,
-                    kind: TokenKind::Word,
-                    norm: hit.norm.clone(),
-                    stem: hit.stem.clone(),
-                    lemma: hit.lemma.clone(),
-                    clitics: hit.clitics.iter().map(|c| Clitic { range: shift(c.range), kind: c.kind }).collect(),
-                    base: shift(hit.base),
-                };
-            }
-            let token = self.make_word(slice, range, scratch);
-            if cache.words.len() >= WORD_CACHE_CAPACITY {
-                cache.words.clear();
-            }
-            let unshift = |r: TextRange| TextRange { start: r.start - range.start, end: r.end - range.start };
-            cache.words.insert(
-                slice.into(),
-                CachedWord {
-                    norm: token.norm.clone(),
-                    stem: token.stem.clone(),
-                    lemma: token.lemma.clone(),
-                    clitics: token.clitics.iter().map(|c| Clitic { range: unshift(c.range), kind: c.kind }).collect(),
-                    base: unshift(token.base),
-                },
-            );
-            token
-        })
     }
 
     fn make_word(&self, slice: &str, range: TextRange, scratch: &mut Scratch) -> Token {
@@ -297,7 +261,10 @@ impl Tokenizer {
         let clitics = analysis
             .clitics
             .iter()
-            .map(|&(from, to, kind)| Clitic { range: TextRange { start: offset_of(from), end: offset_of(to) }, kind })
+            .map(|&(from, to, kind)| Clitic {
+                range: TextRange { start: offset_of(from), end: offset_of(to) },
+                kind,
+            })
             .collect();
         let mut base = TextRange { start: offset_of(analysis.base_start), end: offset_of(analysis.core_end) };
         if base.is_empty() {
@@ -305,7 +272,7 @@ impl Tokenizer {
         }
         // The Search form of the letters is the Search normalisation of the
         // token: a word holds only Arabic letters, marks and joiners.
-        let norm = search.clone();
+        let norm = CompactString::from(search.as_str());
         let (stem, lemma) = if analysis.core_start < analysis.core_end {
             core.clear();
             core.push_str(word.search(analysis.core_start, analysis.core_end));
@@ -314,9 +281,9 @@ impl Tokenizer {
                 core.pop();
                 core.push('ه');
             }
-            let stem = self.stemmer.stem_suffixes(core);
-            let lemma = self.stemmer.lemma(core, &stem);
-            (stem, lemma)
+            let stem = self.stemmer.stem_suffixes_of(core);
+            let lemma = self.stemmer.lemma_of(core, stem);
+            (CompactString::from(stem), CompactString::from(lemma))
         } else {
             (norm.clone(), norm.clone())
         };
@@ -328,7 +295,9 @@ impl Tokenizer {
         let n = w.len();
         let mut a = WordAnalysis { core_end: n, ..WordAnalysis::default() };
         let mut pos = 0;
-        let exception = |from: usize, variant: &mut String| self.listed(&self.clitic_exceptions, w.search_from(from), variant);
+        let exception = |from: usize, variant: &mut String| {
+            self.listed(&self.clitic_exceptions, w.search_from(from), variant)
+        };
 
         // Conjunction و / ف.
         if n >= 3 && matches!(w.ch(0), 'و' | 'ف') && self.accepts_proclitic(w, 0, variant) {
@@ -360,7 +329,10 @@ impl Tokenizer {
                         'ك' => CliticKind::Ka,
                         _ => CliticKind::Lam,
                     };
-                    if w.ch(pos) != 'ك' && BARE_PRONOUNS.contains(&w.search_from(pos + 1)) && !exception(pos, variant) {
+                    if w.ch(pos) != 'ك'
+                        && BARE_PRONOUNS.contains(&w.search_from(pos + 1))
+                        && !exception(pos, variant)
+                    {
                         // Nothing but clitics: له، بها، لنا.
                         a.clitics.push((pos, pos + 1, kind));
                         a.clitics.push((pos + 1, n, CliticKind::Pronoun));
@@ -374,7 +346,10 @@ impl Tokenizer {
                         pos += 1;
                     }
                 }
-                'س' if n - pos >= 4 && matches!(w.ch(pos + 1), 'ي' | 'ت' | 'ن' | 'أ') && !exception(pos, variant) => {
+                'س' if n - pos >= 4
+                    && matches!(w.ch(pos + 1), 'ي' | 'ت' | 'ن' | 'أ')
+                    && !exception(pos, variant) =>
+                {
                     a.clitics.push((pos, pos + 1, CliticKind::Future));
                     pos += 1;
                 }
@@ -435,6 +410,18 @@ impl Tokenizer {
             || (remaining >= 4 && w.ch(rest) == 'ل' && w.ch(rest + 1) == 'ل');
         match w.ch(pos) {
             'ف' => article_follows || matches!(w.ch(rest), 'أ' | 'إ'),
+            // A bare alef after ب or ل begins a derived noun (باستخدام,
+            // بانتظار, باتجاه, باعتبار, and the form IV masdars often written
+            // without hamza: باطلاق, باقامة) more often than a foreign name
+            // (باكو, بابل, لاغونتواز): ask for one of those shapes.
+            'ب' | 'ل' if w.ch(rest) == 'ا' && !article_follows => {
+                let at = |k: usize| if rest + k < n { w.ch(rest + k) } else { '\0' };
+                at(1) == 'ن'
+                    || at(1) == 'ت'
+                    || (at(1) == 'س' && at(2) == 'ت')
+                    || (remaining >= 4 && (at(2) == 'ت' || at(2) == 'ا'))
+                    || (remaining >= 5 && at(3) == 'ا')
+            }
             'ك' => {
                 article_follows
                     || matches!(w.ch(rest), 'أ' | 'إ')
@@ -463,7 +450,8 @@ impl Tokenizer {
             if !w.can_split(k) {
                 continue;
             }
-            if self.pronoun_hosts.contains(w.search(core_start, k)) {
+            // Hosts are short particles: skip the lookup for longer stems.
+            if k - core_start <= self.longest_host && self.pronoun_hosts.contains(w.search(core_start, k)) {
                 return Some(k);
             }
             if !on_any_host || k - core_start < 3 {
@@ -501,7 +489,8 @@ impl Tokenizer {
             if set.contains(stripped) {
                 return true;
             }
-            // ولايته → ولايت → ولايه; ولايات → ولاي → ولايه.
+            // A feminine noun before a suffix: ولايته → ولايت → ولايه;
+            // ولايات → ولاي → ولايه.
             variant.clear();
             variant.push_str(stripped.strip_suffix('ت').unwrap_or(stripped));
             variant.push('ه');
@@ -512,32 +501,6 @@ impl Tokenizer {
         false
     }
 }
-
-/// How many word forms a thread keeps analysed (cleared when full).
-const WORD_CACHE_CAPACITY: usize = 200_000;
-
-/// An analysed word form, offsets relative to the token start.
-struct CachedWord {
-    norm: String,
-    stem: String,
-    lemma: String,
-    clitics: Vec<Clitic>,
-    base: TextRange,
-}
-
-/// Analysed word forms of one tokenizer (`owner`), per thread.
-#[derive(Default)]
-struct WordCache {
-    owner: u64,
-    words: HashMap<Box<str>, CachedWord, BuildHasherDefault<FxHasher>>,
-}
-
-thread_local! {
-    static WORD_CACHE: RefCell<WordCache> = RefCell::new(WordCache::default());
-}
-
-/// Gives every tokenizer its own cache identity.
-static NEXT_TOKENIZER_ID: AtomicU64 = AtomicU64::new(1);
 
 /// Buffers reused across the tokens of one text.
 #[derive(Default)]
@@ -637,7 +600,9 @@ fn is_combining(c: char) -> bool {
 
 #[inline]
 fn is_digit(c: char) -> bool {
-    c.is_ascii_digit() || matches!(c, '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}') || (!c.is_ascii() && c.is_numeric())
+    c.is_ascii_digit()
+        || matches!(c, '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}')
+        || (!c.is_ascii() && c.is_numeric())
 }
 
 #[inline]
@@ -754,7 +719,7 @@ fn scan_number(text: &str, i: usize) -> usize {
 /// A URL starting at `i`: `http://`, `https://` or `www.` and what follows up
 /// to white space or a quote, without trailing punctuation.
 fn scan_url(text: &str, i: usize) -> Option<usize> {
-    let rest = text[i..].as_bytes();
+    let rest = &text.as_bytes()[i..];
     let prefix_len = ["https://", "http://", "www."]
         .iter()
         .find(|p| rest.len() > p.len() && rest[..p.len()].eq_ignore_ascii_case(p.as_bytes()))?
@@ -763,8 +728,7 @@ fn scan_url(text: &str, i: usize) -> Option<usize> {
         !(c.is_whitespace() || is_gap(c) || matches!(c, '"' | '<' | '>' | '«' | '»' | '“' | '”' | '،' | '؛'))
     });
     let mut url = &text[i..end];
-    loop {
-        let Some(last) = url.chars().last() else { break };
+    while let Some(last) = url.chars().last() {
         let trailing = matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '؟' | '…' | ']' | '}')
             || (last == ')' && url.matches('(').count() < url.matches(')').count());
         if !trailing {

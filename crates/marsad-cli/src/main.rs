@@ -3,6 +3,7 @@
 
 mod annotate;
 mod config;
+mod ner;
 mod text_output;
 
 use clap::{Parser, Subcommand};
@@ -29,12 +30,27 @@ enum Command {
     /// reported on stderr with the file, line or byte and the reason, and the
     /// batch goes on (unless --strict).
     Annotate(annotate::AnnotateArgs),
+    /// Train a model. `marsad train ner --conll FILE [--dev FILE] --out MODEL`
+    /// trains the named-entity tagger on CoNLL data (token first, BIO tag
+    /// last: ANERcorp's PERS LOC ORG MISC).
+    #[command(subcommand)]
+    Train(ner::TrainCommand),
+    /// Tag pre-tokenised CoNLL text: every line comes back with the
+    /// predicted BIO tag appended as the last column.
+    Tag(ner::TagArgs),
+    /// Evaluate a component on gold data. `marsad eval ner --conll GOLD`
+    /// prints per-type and overall entity F1 with the conlleval rules.
+    #[command(subcommand)]
+    Eval(ner::EvalCommand),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = config::Config::load(cli.config.as_deref()).and_then(|config| match cli.command {
         Command::Annotate(args) => annotate::run(args, &config),
+        Command::Train(cmd) => ner::train(cmd),
+        Command::Tag(args) => ner::tag(args),
+        Command::Eval(cmd) => ner::eval(cmd),
     });
     match result {
         Ok(code) => code,

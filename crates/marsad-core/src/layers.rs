@@ -6,6 +6,7 @@
 //! ranges to code points when it writes JSON.
 
 use crate::TextRange;
+pub use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
@@ -95,12 +96,15 @@ pub struct Token {
     pub range: TextRange,
     pub kind: TokenKind,
     /// The search-level normalised form of the whole token.
-    pub norm: String,
+    ///
+    /// Token strings are `CompactString`s: most Arabic words fit inline (24
+    /// bytes), so building a token allocates nothing but its clitic list.
+    pub norm: CompactString,
     /// The light stem: `norm` without clitics and inflectional affixes.
-    pub stem: String,
+    pub stem: CompactString,
     /// A normalised lemma key: the stem with broken-plural and feminine
     /// variation folded where the lexicon knows it.
-    pub lemma: String,
+    pub lemma: CompactString,
     /// Attached clitics, in text order; each lies inside `range`.
     pub clitics: Vec<Clitic>,
     /// The range of the token without proclitics and enclitic pronouns, the

@@ -13,14 +13,33 @@ use chrono::NaiveDate;
 /// `2018-02-13 01:30:00`, also with `/` or `.` between the parts), RFC 822 /
 /// RFC 2822 dates with or without the weekday (`Tue, 13 Feb 2018 01:30:00 GMT`,
 /// two-digit years too) and English month names (`13 February 2018`,
-/// `February 13, 2018`). Returns `None` for anything else, including
+/// `February 13, 2018`). Arabic-Indic digits count as digits
+/// (`٢٠٢٥-١٢-٣١`). Returns `None` for anything else, including
 /// impossible dates such as `2018-02-30`.
 pub fn parse_date_as_written(input: &str) -> Option<NaiveDate> {
     let s = input.trim();
     if s.is_empty() {
         return None;
     }
+    let ascii;
+    let s = if s.chars().any(|c| arabic_digit(c).is_some()) {
+        ascii = s.chars().map(|c| arabic_digit(c).unwrap_or(c)).collect::<String>();
+        ascii.as_str()
+    } else {
+        s
+    };
     iso_date(s).or_else(|| named_month_date(s))
+}
+
+/// The ASCII digit for an Arabic-Indic (U+0660..) or Extended Arabic-Indic
+/// (U+06F0.., Persian/Urdu) digit: Arabic outlets write dates with either.
+pub(crate) fn arabic_digit(c: char) -> Option<char> {
+    let zero = match c {
+        '\u{0660}'..='\u{0669}' => 0x0660,
+        '\u{06F0}'..='\u{06F9}' => 0x06F0,
+        _ => return None,
+    };
+    char::from_digit(c as u32 - zero, 10)
 }
 
 /// `YYYY-MM-DD` (or `/`, `.` separators) at the start, followed by nothing,
@@ -177,6 +196,8 @@ mod tests {
                 "yesterday",
                 "",
                 "١٣ فبراير ٢٠١٨",
+                "٢٠٢٥-١٢-٣١",
+                "۲۰۲۵/۱۲/۳۱",
             ],
             expect![[r#"
                 "2025-12-31" -> 2025-12-31
@@ -198,6 +219,8 @@ mod tests {
                 "yesterday" -> -
                 "" -> -
                 "١٣ فبراير ٢٠١٨" -> -
+                "٢٠٢٥-١٢-٣١" -> 2025-12-31
+                "۲۰۲۵/۱۲/۳۱" -> 2025-12-31
             "#]],
         );
     }

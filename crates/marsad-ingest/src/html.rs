@@ -14,11 +14,18 @@ use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 use serde_json::Value;
 
-/// Elements that are never article text.
-const BOILERPLATE: &str = "script, style, noscript, template, nav, header, footer, aside, form, iframe, \
-     svg, button, select, textarea, [role=\"navigation\"], [role=\"banner\"], [role=\"contentinfo\"], \
-     [role=\"complementary\"], [aria-hidden=\"true\"], [class*=\"share\" i], [id*=\"share\" i], \
-     [class*=\"social\" i], [class*=\"breadcrumb\" i], [class*=\"newsletter\" i]";
+/// Selectors of elements that are never article text, one per line (`#`
+/// starts a comment line).
+const BOILERPLATE_FILE: &str = include_str!("../data/boilerplate-selectors.txt");
+
+/// The boilerplate selectors as one selector list.
+fn boilerplate() -> &'static str {
+    static JOINED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    JOINED.get_or_init(|| {
+        let lines = BOILERPLATE_FILE.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'));
+        lines.collect::<Vec<_>>().join(", ")
+    })
+}
 
 /// Where the article text is most likely to be, best first.
 const ARTICLE_ROOTS: [&str; 5] = ["[itemprop=\"articleBody\"]", "article", "main", "[role=\"main\"]", "body"];
@@ -122,7 +129,7 @@ fn extract(content: &str) -> Page {
 /// The readability text of the page after boilerplate removal (takes the
 /// DOM: call it after the metadata has been read).
 fn readable_text(doc: Document) -> String {
-    doc.select(BOILERPLATE).remove();
+    doc.select(boilerplate()).remove();
     let cfg =
         Config { text_mode: TextMode::Formatted, max_elements_to_parse: MAX_ELEMENTS, ..Config::default() };
     let Ok(mut readability) = Readability::with_document(doc, None, Some(cfg)) else {
@@ -137,7 +144,7 @@ fn readable_text(doc: Document) -> String {
 /// The text of the most article-like element, boilerplate removed.
 fn fallback_text(content: &str) -> String {
     let doc = Document::from(content);
-    doc.select(BOILERPLATE).remove();
+    doc.select(boilerplate()).remove();
     for selector in ARTICLE_ROOTS {
         let root = doc.select_single(selector);
         if root.exists() {
@@ -334,6 +341,20 @@ fn find_ignore_ascii_case(haystack: &str, needle: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn boilerplate_selectors_are_headed_sorted_and_valid() {
+        assert!(BOILERPLATE_FILE.starts_with("# "), "the file must start with its source and licence");
+        assert!(BOILERPLATE_FILE.contains("Licence:"));
+        let lines: Vec<&str> = BOILERPLATE_FILE.lines().filter(|l| !l.starts_with('#')).collect();
+        let mut sorted = lines.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(lines, sorted, "keep the selectors sorted and unique");
+        for selector in lines {
+            assert!(dom_query::Matcher::new(selector).is_ok(), "invalid selector {selector:?}");
+        }
+    }
 
     #[test]
     fn nesting_depth_estimates() {

@@ -33,7 +33,8 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<IngestError>) {
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
                 let mut found = Vec::new();
-                walk(path, &mut found, &mut errors);
+                let mut visited = std::collections::BTreeSet::new();
+                walk(path, &mut found, &mut visited, &mut errors);
                 found.sort();
                 files.extend(found);
             }
@@ -44,7 +45,18 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<IngestError>) {
     (files, errors)
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>, errors: &mut Vec<IngestError>) {
+fn walk(
+    dir: &Path,
+    found: &mut Vec<PathBuf>,
+    visited: &mut std::collections::BTreeSet<PathBuf>,
+    errors: &mut Vec<IngestError>,
+) {
+    // A symlink back up the tree must not be walked again (and forever).
+    if let Ok(real) = std::fs::canonicalize(dir) {
+        if !visited.insert(real) {
+            return;
+        }
+    }
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
@@ -66,7 +78,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, errors: &mut Vec<IngestError>) {
         let path = entry.path();
         // Follow symlinks: a linked corpus directory is an ordinary input.
         match std::fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => walk(&path, found, errors),
+            Ok(meta) if meta.is_dir() => walk(&path, found, visited, errors),
             Ok(_) => found.push(path),
             Err(e) => errors.push(io_error(&path, &e)),
         }
@@ -205,7 +217,8 @@ fn decode_declared(bytes: &[u8]) -> Option<String> {
         let at = lower.windows(key.len()).position(|w| w == key.as_bytes())? + key.len();
         let value = &lower[at..];
         let value = value.strip_prefix(b"\"").or_else(|| value.strip_prefix(b"'")).unwrap_or(value);
-        let end = value.iter().position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.')));
+        let end =
+            value.iter().position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.')));
         Some(&value[..end.unwrap_or(value.len())])
     })?;
     let encoding = encoding_rs::Encoding::for_label(label)?;
@@ -269,9 +282,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn format_names_parse() {
+        for (name, want) in
+            [("auto", Format::Auto), ("TXT", Format::Text), ("ndjson", Format::Jsonl), ("rss", Format::Feed)]
+        {
+            assert_eq!(name.parse::<Format>(), Ok(want));
+        }
+        for format in [Format::Auto, Format::Text, Format::Jsonl, Format::Html, Format::Feed] {
+            assert_eq!(format.name().parse::<Format>(), Ok(format));
+        }
+        assert!("pdf".parse::<Format>().unwrap_err().contains("unknown input format"));
+    }
+
+    #[test]
     fn declared_encodings_are_decoded() {
         // "خبر" in windows-1256 is ce c8 d1.
-        let page = b"<html><head><meta charset=\"windows-1256\"></head><body><p>\xce\xc8\xd1</p></body></html>";
+        let page =
+            b"<html><head><meta charset=\"windows-1256\"></head><body><p>\xce\xc8\xd1</p></body></html>";
         assert!(decode_declared(page).unwrap().contains("<p>\u{62e}\u{628}\u{631}</p>"));
         let feed = b"<?xml version='1.0' encoding='windows-1256'?><rss>\xce</rss>";
         assert!(decode_declared(feed).unwrap().contains("<rss>\u{62e}</rss>"));

@@ -1,5 +1,6 @@
 //! Dated plain text: `date YYYY-MM-DD`, whitespace, then the body.
 
+use crate::date::arabic_digit;
 use crate::{file_stem, parse_date_as_written, Article, ErrorKind, IngestError, InputPos, ReadOptions};
 
 /// What the header of a plain-text article said.
@@ -14,7 +15,8 @@ pub(crate) struct TextHeader<'a> {
 /// Splits off the optional `date YYYY-MM-DD` header.
 ///
 /// The header is: optional whitespace, the word `date` (any case, optionally
-/// followed by `:`), whitespace or `:`, then a word starting with a digit.
+/// followed by `:`), whitespace or `:`, then a word starting with a digit
+/// (ASCII or Arabic-Indic).
 /// The body starts after the whitespace that follows. Anything else means
 /// there is no header, and the body starts after the leading whitespace.
 pub(crate) fn split_header(content: &str) -> TextHeader<'_> {
@@ -29,7 +31,9 @@ pub(crate) fn split_header(content: &str) -> TextHeader<'_> {
     }
     let after_keyword = &rest[4..];
     let value = after_keyword.trim_start_matches([':', ' ', '\t']);
-    if value.len() == after_keyword.len() || !value.starts_with(|c: char| c.is_ascii_digit()) {
+    let starts_with_digit =
+        value.chars().next().is_some_and(|c| c.is_ascii_digit() || arabic_digit(c).is_some());
+    if value.len() == after_keyword.len() || !starts_with_digit {
         return no_header;
     }
     let word_len = value.find(char::is_whitespace).unwrap_or(value.len());

@@ -98,3 +98,18 @@ fn readers_can_move_between_threads() {
     is_send::<marsad_ingest::Article>();
     is_send::<marsad_ingest::IngestError>();
 }
+
+/// A symlink loop is walked once, not until the path is too long.
+#[cfg(unix)]
+#[test]
+fn discover_survives_symlink_loops() {
+    let root = std::env::temp_dir().join(format!("marsad-ingest-loop-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("a")).unwrap();
+    std::fs::write(root.join("a/x.txt"), "نص").unwrap();
+    std::os::unix::fs::symlink(&root, root.join("a/up")).unwrap();
+    let (files, errors) = discover(std::slice::from_ref(&root));
+    std::fs::remove_dir_all(&root).unwrap();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(files, vec![root.join("a/x.txt")]);
+}

@@ -123,6 +123,16 @@ fn dated_text() {
         err empty: h.txt: no article body after the date header
     "#]],
     );
+    check(
+        "i.txt",
+        "date ٢٠٢٥-١٢-٣١\nنص",
+        expect![[r#"
+        ok i [i.txt byte 24]
+          source: i.txt
+          date: 2025-12-31
+          text: "نص"
+    "#]],
+    );
 }
 
 #[test]
@@ -520,12 +530,33 @@ fn explicit_format_overrides_detection() {
 fn declared_non_utf8_encodings() {
     // "خبر عاجل" in windows-1256.
     let page = b"<html><head><meta charset=\"windows-1256\"><title>\xce\xc8\xd1</title></head><body><p>\xce\xc8\xd1 \xda\xc7\xcc\xe1</p></body></html>";
-    check_bytes("w.html", page, expect![[r#"
-    "#]]);
+    check_bytes(
+        "w.html",
+        page,
+        expect![[r#"
+        ok w [w.html]
+          source: w.html
+          title: خبر
+          text: "خبر عاجل"
+    "#]],
+    );
     let feed = b"<?xml version=\"1.0\" encoding=\"windows-1256\"?><rss><channel><item><title>\xce\xc8\xd1 \xda\xc7\xcc\xe1</title></item></channel></rss>";
-    check_bytes("w.xml", feed, expect![[r#"
-    "#]]);
+    check_bytes(
+        "w.xml",
+        feed,
+        expect![[r#"
+        ok w:item1 [w.xml item 1 byte 59]
+          source: w.xml
+          title: خبر عاجل
+          text: "خبر عاجل"
+    "#]],
+    );
     // Plain text declares nothing: it must be UTF-8.
-    check_bytes("w.txt", b"\xce\xc8\xd1", expect![[r#"
-    "#]]);
+    check_bytes(
+        "w.txt",
+        b"\xce\xc8\xd1",
+        expect![[r#"
+        err invalid-utf8: w.txt byte 0: invalid UTF-8 (bytes ce c8 d1); convert the input to UTF-8
+    "#]],
+    );
 }

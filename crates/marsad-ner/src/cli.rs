@@ -11,12 +11,16 @@ use std::io::{self, Read, Write};
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
 pub enum NerError {
+    /// The CoNLL input is malformed.
     #[error("reading CoNLL input: {0}")]
     Conll(#[from] ConllError),
+    /// Training could not start.
     #[error("{0}")]
     Train(#[from] TrainError),
+    /// The model file could not be loaded.
     #[error("loading model: {0}")]
     Model(#[from] ModelError),
+    /// Reading the input or writing the output failed.
     #[error("I/O: {0}")]
     Io(#[from] io::Error),
 }
@@ -62,11 +66,10 @@ pub fn tag_main(model: &NerModel, mut input: impl Read, mut output: impl Write) 
 /// scores the result with conlleval's rules; writes the report to `out`.
 pub fn eval_main(model: &NerModel, gold: &str, out: &mut dyn Write) -> Result<Report, NerError> {
     let gold = read_conll(gold)?;
-    let gold_tags: Vec<Vec<&str>> = gold.iter().map(|s| s.iter().map(|(_, t)| t.as_str()).collect()).collect();
-    let predicted: Vec<Vec<String>> = gold
-        .iter()
-        .map(|s| model.tag(&s.iter().map(|(w, _)| w.as_str()).collect::<Vec<_>>()))
-        .collect();
+    let gold_tags: Vec<Vec<&str>> =
+        gold.iter().map(|s| s.iter().map(|(_, t)| t.as_str()).collect()).collect();
+    let predicted: Vec<Vec<String>> =
+        gold.iter().map(|s| model.tag(&s.iter().map(|(w, _)| w.as_str()).collect::<Vec<_>>())).collect();
     let report = evaluate(&gold_tags, &predicted);
     write!(out, "{report}")?;
     Ok(report)

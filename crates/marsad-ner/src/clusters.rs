@@ -17,17 +17,13 @@ pub struct ClusterOptions {
     pub context_words: usize,
     /// Number of clusters (ids 1..=clusters; 0 means "no cluster").
     pub clusters: usize,
+    /// k-means passes.
     pub iterations: usize,
 }
 
 impl Default for ClusterOptions {
     fn default() -> ClusterOptions {
-        ClusterOptions {
-            min_count: 10,
-            context_words: 1000,
-            clusters: 300,
-            iterations: 12,
-        }
+        ClusterOptions { min_count: 10, context_words: 1000, clusters: 300, iterations: 12 }
     }
 }
 
@@ -200,7 +196,8 @@ mod tests {
             }
         }
         let opts = ClusterOptions { min_count: 5, clusters: 4, iterations: 5, ..ClusterOptions::default() };
-        let table: BTreeMap<String, u16> = learn_clusters(docs.iter().map(String::as_str), &opts).into_iter().collect();
+        let table: BTreeMap<String, u16> =
+            learn_clusters(docs.iter().map(String::as_str), &opts).into_iter().collect();
         assert_eq!(table["زيد"], table["خالد"]);
         assert_eq!(table["دمشق"], table["قاهره"]);
         assert_ne!(table["زيد"], table["دمشق"]);

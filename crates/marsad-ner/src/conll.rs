@@ -11,16 +11,25 @@ pub type TaggedSentence = Vec<(String, String)>;
 pub enum ConllError {
     /// A non-blank line without a tag column.
     #[error("line {line}: expected `token TAG`, found one column: {text:?}")]
-    MissingTag { line: usize, text: String },
+    MissingTag {
+        /// 1-based line number.
+        line: usize,
+        /// The offending line.
+        text: String,
+    },
     /// A tag that is neither `O` nor `B-…`/`I-…`.
     #[error("line {line}: tag {tag:?} is not O, B-TYPE or I-TYPE")]
-    BadTag { line: usize, tag: String },
+    BadTag {
+        /// 1-based line number.
+        line: usize,
+        /// The offending tag.
+        tag: String,
+    },
 }
 
 /// True when `tag` is `O` or a BIO tag with a type.
 pub fn is_bio_tag(tag: &str) -> bool {
-    tag == "O"
-        || ((tag.starts_with("B-") || tag.starts_with("I-")) && tag.len() > 2)
+    tag == "O" || ((tag.starts_with("B-") || tag.starts_with("I-")) && tag.len() > 2)
 }
 
 /// Reads sentences of (first column, last column) pairs. Lines starting
@@ -105,18 +114,14 @@ mod tests {
 
     #[test]
     fn reports_bad_lines() {
-        assert_eq!(
-            read_conll("a O\nb\n"),
-            Err(ConllError::MissingTag { line: 2, text: "b".into() })
-        );
+        assert_eq!(read_conll("a O\nb\n"), Err(ConllError::MissingTag { line: 2, text: "b".into() }));
         assert_eq!(read_conll("a PERS\n"), Err(ConllError::BadTag { line: 1, tag: "PERS".into() }));
     }
 
     #[test]
     fn writes_appended_column() {
         let mut out = Vec::new();
-        write_tagged(&mut out, &["a O".to_string(), "b".to_string()], &["O".into(), "B-LOC".into()])
-            .unwrap();
+        write_tagged(&mut out, &["a O".to_string(), "b".to_string()], &["O".into(), "B-LOC".into()]).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "a O O\nb B-LOC\n\n");
     }
 }

@@ -48,9 +48,11 @@ fn ratio(a: usize, b: usize) -> f64 {
 /// A scoring report: overall and per entity type.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Report {
+    /// Tokens scored.
     pub tokens: usize,
     /// Tokens whose predicted tag equals the gold tag.
     pub correct_tags: usize,
+    /// All types together.
     pub overall: Score,
     /// Per type (`PERS`, `LOC` …), in name order.
     pub by_type: BTreeMap<String, Score>,
@@ -101,12 +103,12 @@ fn split_tag(tag: &str) -> (&str, &str) {
     }
 }
 
-/// A chunk: (type, start, end) with end exclusive.
-pub(crate) type Chunk = (String, usize, usize);
+/// An entity chunk: (type, first token, end token exclusive).
+pub type Chunk = (String, usize, usize);
 
 /// The chunks of one tag sequence, read as `conlleval` reads IOB tags: an
 /// `I-X` after `O` or after another type starts a chunk.
-pub(crate) fn chunks<S: AsRef<str>>(tags: &[S]) -> Vec<Chunk> {
+pub fn chunks<S: AsRef<str>>(tags: &[S]) -> Vec<Chunk> {
     let mut out = Vec::new();
     let mut open: Option<(String, usize)> = None;
     let (mut prev_tag, mut prev_type) = ("O".to_string(), String::new());
@@ -189,29 +191,41 @@ mod tests {
 
     #[test]
     fn conlleval_rules() {
-        check("B-PERS I-PERS O B-LOC", "B-PERS I-PERS O B-LOC", expect![[
-            "gold 2 pred 2 correct 2 P 100.00 R 100.00 F 100.00 | LOC 1/1/1 | PERS 1/1/1"
-        ]]);
+        check(
+            "B-PERS I-PERS O B-LOC",
+            "B-PERS I-PERS O B-LOC",
+            expect![["gold 2 pred 2 correct 2 P 100.00 R 100.00 F 100.00 | LOC 1/1/1 | PERS 1/1/1"]],
+        );
         // A boundary error counts as one false positive and one miss.
-        check("B-PERS I-PERS O B-LOC", "B-PERS O O B-LOC", expect![[
-            "gold 2 pred 2 correct 1 P 50.00 R 50.00 F 50.00 | LOC 1/1/1 | PERS 0/1/1"
-        ]]);
+        check(
+            "B-PERS I-PERS O B-LOC",
+            "B-PERS O O B-LOC",
+            expect![["gold 2 pred 2 correct 1 P 50.00 R 50.00 F 50.00 | LOC 1/1/1 | PERS 0/1/1"]],
+        );
         // I- after O starts a chunk (conlleval), so this matches B-LOC.
-        check("B-LOC O", "I-LOC O", expect![[
-            "gold 1 pred 1 correct 1 P 100.00 R 100.00 F 100.00 | LOC 1/1/1"
-        ]]);
+        check(
+            "B-LOC O",
+            "I-LOC O",
+            expect![["gold 1 pred 1 correct 1 P 100.00 R 100.00 F 100.00 | LOC 1/1/1"]],
+        );
         // A type change inside a chunk splits it.
-        check("B-ORG I-ORG I-ORG", "B-ORG I-LOC I-LOC", expect![[
-            "gold 1 pred 2 correct 0 P 0.00 R 0.00 F 0.00 | LOC 0/1/0 | ORG 0/1/1"
-        ]]);
+        check(
+            "B-ORG I-ORG I-ORG",
+            "B-ORG I-LOC I-LOC",
+            expect![["gold 1 pred 2 correct 0 P 0.00 R 0.00 F 0.00 | LOC 0/1/0 | ORG 0/1/1"]],
+        );
         // B-X B-X is two chunks.
-        check("B-LOC B-LOC", "B-LOC I-LOC", expect![[
-            "gold 2 pred 1 correct 0 P 0.00 R 0.00 F 0.00 | LOC 0/1/2"
-        ]]);
+        check(
+            "B-LOC B-LOC",
+            "B-LOC I-LOC",
+            expect![["gold 2 pred 1 correct 0 P 0.00 R 0.00 F 0.00 | LOC 0/1/2"]],
+        );
         check("O O", "O O", expect![["gold 0 pred 0 correct 0 P 0.00 R 0.00 F 0.00"]]);
-        check("B-MISC O B-PERS I-PERS I-PERS", "B-MISC O B-PERS I-PERS O", expect![[
-            "gold 2 pred 2 correct 1 P 50.00 R 50.00 F 50.00 | MISC 1/1/1 | PERS 0/1/1"
-        ]]);
+        check(
+            "B-MISC O B-PERS I-PERS I-PERS",
+            "B-MISC O B-PERS I-PERS O",
+            expect![["gold 2 pred 2 correct 1 P 50.00 R 50.00 F 50.00 | MISC 1/1/1 | PERS 0/1/1"]],
+        );
     }
 
     #[test]

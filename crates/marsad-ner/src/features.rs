@@ -54,8 +54,11 @@ impl TriggerClass {
 /// A gazetteer's label.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum GazetteerLabel {
+    /// A person's (given) name.
     Person,
+    /// An organisation.
     Org,
+    /// A place.
     Loc,
 }
 
@@ -466,10 +469,9 @@ impl<'l> FeatureExtractor<'l> {
         out.offsets.clear();
         out.offsets.push(0);
         let n = self.infos.len();
-        for i in 0..n {
+        for (i, (info, token)) in self.infos.iter().zip(tokens).enumerate() {
             let f = &mut out.features;
-            let info = &self.infos[i];
-            let word = tokens[i].as_ref();
+            let word = token.as_ref();
             f.push(hash_bytes(template::BIAS, &[]));
             f.push(hash_str(template::WORD, word));
             f.push(hash_str(template::NORM, &info.norm));

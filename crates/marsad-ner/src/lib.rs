@@ -18,11 +18,13 @@
 //! - [`cli`]: the functions behind `marsad train ner`, `marsad tag` and
 //!   `marsad eval ner`.
 
+#![warn(missing_docs)]
+
 pub mod cli;
+pub mod clusters;
 pub mod conll;
 pub mod eval;
 pub mod features;
-pub mod clusters;
 mod model;
 mod stage;
 mod train;
@@ -32,5 +34,5 @@ pub use conll::{read_conll, write_tagged, ConllError, TaggedSentence};
 pub use eval::{evaluate, Report, Score};
 pub use model::{ModelError, NerModel};
 pub use stage::{NerStage, MODEL_NAME};
-pub use translit::Transliterator;
 pub use train::{split_dev, train, train_with_report, EpochReport, TrainError, TrainOptions, TrainReport};
+pub use translit::Transliterator;

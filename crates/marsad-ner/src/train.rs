@@ -29,8 +29,10 @@ impl Default for TrainOptions {
 /// Why training could not start.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum TrainError {
+    /// No non-empty training sentence.
     #[error("no training sentences")]
     Empty,
+    /// More tags than the model format holds.
     #[error("{0} distinct tags; a model holds at most 16")]
     TooManyTags(usize),
 }
@@ -38,6 +40,7 @@ pub enum TrainError {
 /// What happened in one epoch.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EpochReport {
+    /// 1-based epoch number.
     pub epoch: usize,
     /// Training sentences decoded wrongly during the epoch.
     pub sentence_errors: usize,
@@ -48,7 +51,9 @@ pub struct EpochReport {
 /// All epochs, and which one the returned model comes from.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TrainReport {
+    /// One report per epoch, in order.
     pub epochs: Vec<EpochReport>,
+    /// The epoch (1-based) whose averaged model was returned.
     pub best_epoch: usize,
 }
 

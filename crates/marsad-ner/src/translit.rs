@@ -48,7 +48,10 @@ enum Sound {
     /// ا, and ى/ة at the end.
     LongA,
     /// و or ي: a consonant or a long vowel depending on neighbours.
-    Glide { consonant: &'static str, vowel: &'static str },
+    Glide {
+        consonant: &'static str,
+        vowel: &'static str,
+    },
     Skip,
 }
 
@@ -94,7 +97,8 @@ fn sound(c: char) -> Sound {
 impl Transliterator {
     /// Transliterates a name of one or more words.
     pub fn transliterate(&self, name: &str) -> String {
-        let words: Vec<String> = name.split_whitespace().map(|w| self.word(w)).filter(|w| !w.is_empty()).collect();
+        let words: Vec<String> =
+            name.split_whitespace().map(|w| self.word(w)).filter(|w| !w.is_empty()).collect();
         words.join(" ")
     }
 
@@ -103,7 +107,7 @@ impl Transliterator {
             .chars()
             .filter(|c| !matches!(c, '\u{064B}'..='\u{0652}' | '\u{0670}' | '\u{0640}'))
             .collect();
-        if clean.chars().all(|c| c.is_ascii()) {
+        if clean.is_ascii() {
             return clean;
         }
         let key = feature_norm(&clean);
@@ -196,10 +200,8 @@ fn letters(word: &str) -> String {
         if next_consonant && (need_vowel || i + 2 == n) {
             out.push('a');
             need_vowel = false;
-        } else if next_consonant {
-            need_vowel = true;
         } else {
-            need_vowel = false;
+            need_vowel = next_consonant;
         }
     }
     out
@@ -239,8 +241,7 @@ mod tests {
 
     #[test]
     fn sun_letters() {
-        let mut t = Transliterator::default();
-        t.assimilate_sun_letters = true;
+        let t = Transliterator { assimilate_sun_letters: true, ..Transliterator::default() };
         assert_eq!(t.transliterate("السوداني"), "as-Sudani");
         assert_eq!(t.transliterate("القاسم"), "al-Qasim");
     }

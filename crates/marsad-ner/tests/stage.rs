@@ -17,7 +17,9 @@ fn check_with(text: &str, clitic_aware: bool, expected: Expect) {
         let origin = match &e.origin {
             Origin::Model { .. } => "model".to_string(),
             Origin::Rule { name } => format!("rule:{name}"),
-            Origin::Lexicon { file, line } => format!("lexicon:{}:{line}", file.rsplit('/').next().unwrap_or("")),
+            Origin::Lexicon { file, line } => {
+                format!("lexicon:{}:{line}", file.rsplit('/').next().unwrap_or(""))
+            }
         };
         out.push_str(&format!(
             "{} {:?} {} {} | {} | {}\n",
@@ -40,24 +42,34 @@ fn check(text: &str, expected: Expect) {
 
 #[test]
 fn clitics_stay_outside_entities() {
-    check("وصل الوفد إلى بغداد والعراق يستعد للانتخابات.", expect![[r#"
+    check(
+        "وصل الوفد إلى بغداد والعراق يستعد للانتخابات.",
+        expect![[r#"
         بغداد LOC ent-1 بغداد | Baghdad | model
         العراق LOC ent-2 العراق | al-Iraq | model
-    "#]]);
+    "#]],
+    );
     // The same with a tokenizer that marks the base of والعراق itself.
-    check_with("وصل الوفد إلى بغداد والعراق يستعد للانتخابات.", true, expect![[r#"
+    check_with(
+        "وصل الوفد إلى بغداد والعراق يستعد للانتخابات.",
+        true,
+        expect![[r#"
         بغداد LOC ent-1 بغداد | Baghdad | model
         العراق LOC ent-2 العراق | al-Iraq | model
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn longest_name_wins() {
-    check("أعلنت قيادة العمليات المشتركة أن القوات ستنسحب من قاعدة عين الأسد في محافظة الأنبار.", expect![[r#"
-        قيادة العمليات المشتركة ORG ent-1 قيادة العمليات المشتركة | Qayada al-Amaliyat al-Mashtarka | model
-        قاعدة عين الأسد LOC ent-2 قاعدة عين الأسد | Qa'da Ain al-Asad | model
+    check(
+        "أعلنت قيادة العمليات المشتركة أن القوات ستنسحب من قاعدة عين الأسد في محافظة الأنبار.",
+        expect![[r#"
+        قيادة العمليات المشتركة ORG ent-1 قيادة العمليات المشتركة | Qiyadat al-Amaliyat al-Mushtaraka | model
+        قاعدة عين الأسد LOC ent-2 قاعدة عين الأسد | Qaidat Ain al-Asad | model
         الأنبار LOC ent-3 الأنبار | al-Anbar | model
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -69,7 +81,7 @@ fn short_forms_and_titles_link_to_the_full_name() {
             السوداني PER ent-1 محمد شياع السوداني | Mohammed Shia al-Sudani | rule:ner-name-propagation
             رئيس الحكومة PER ent-1 محمد شياع السوداني | Mohammed Shia al-Sudani | rule:ner-title-reference
             قيس المحمداوي PER ent-2 قيس المحمداوي | Qais al-Muhammadawi | model
-            المحمداوي PER ent-2 قيس المحمداوي | Qais al-Muhammadawi | model
+            المحمداوي PER ent-2 قيس المحمداوي | Qais al-Muhammadawi | rule:ner-name-propagation
         "#]],
     );
 }
@@ -87,4 +99,44 @@ fn empty_and_odd_documents_do_not_panic() {
     NerStage::new().run(&mut doc);
     assert!(doc.entities.is_empty());
     assert_eq!(doc.diagnostics.len(), 1);
+}
+
+#[test]
+fn prefixed_mentions_share_the_entity() {
+    check(
+        "وصل وفد التحالف الدولي إلى بغداد أمس.\nوقال متحدث باسم التحالف الدولي إن الوفد سيعود.\nوتعهدت الحكومة للتحالف الدولي بالدعم.",
+        expect![[r#"
+            التحالف الدولي ORG ent-1 التحالف الدولي | al-Tahaluf al-Duwali | lexicon:organizations.tsv:17
+            بغداد LOC ent-2 بغداد | Baghdad | model
+            التحالف الدولي ORG ent-1 التحالف الدولي | al-Tahaluf al-Duwali | model
+            لتحالف الدولي ORG ent-1 التحالف الدولي | al-Tahaluf al-Duwali | model
+        "#]],
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+    /// Whatever the words, entities are non-empty, sorted, disjoint and
+    /// slice the text on character boundaries.
+    #[test]
+    fn entities_are_sound_spans(words in proptest::collection::vec(proptest::sample::select(vec![
+        "والعراق", "بغداد", "للتحالف", "الدولي", "قاعدة", "عين", "الأسد", "وزارة", "الداخلية", "قال",
+        "الرئيس", "محمد", "شياع", "السوداني", "المحمداوي", "رئيس", "الحكومة", "في", "،", ".", "\n", "2026",
+        "ISIS", "بالموصل", "ومحافظة", "الأنبار", "x",
+    ]), 0..40)) {
+        let text = words.join(" ");
+        for clitic_aware in [false, true] {
+            let mut doc = common::doc(&text, clitic_aware);
+            NerStage::new().run(&mut doc);
+            let mut last_end = 0;
+            for e in &doc.entities {
+                proptest::prop_assert!(e.range.start < e.range.end);
+                proptest::prop_assert!(e.range.start >= last_end, "overlap at {}", e.range);
+                proptest::prop_assert!(text.is_char_boundary(e.range.start()) && text.is_char_boundary(e.range.end()));
+                proptest::prop_assert!(!doc.slice(e.range).starts_with(' '));
+                last_end = e.range.end;
+            }
+        }
+    }
 }

@@ -82,7 +82,10 @@ fn embedded_model_is_current_and_round_trips() {
     let bytes = model.to_bytes();
     assert_eq!(bytes, include_bytes!("../model/ner.bin"));
     assert!(bytes.len() < 50 << 20);
-    assert_eq!(model.tags(), ["O", "B-LOC", "B-MISC", "B-ORG", "B-PERS", "I-LOC", "I-MISC", "I-ORG", "I-PERS"]);
+    assert_eq!(
+        model.tags(),
+        ["O", "B-LOC", "B-MISC", "B-ORG", "B-PERS", "I-LOC", "I-MISC", "I-ORG", "I-PERS"]
+    );
 }
 
 /// One case: space-separated tokens and the expected tags of the clear ones

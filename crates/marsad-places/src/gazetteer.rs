@@ -22,12 +22,15 @@ pub const TSV_COLUMNS: &str = "id\tkind\tcountry\tadmin1\tlat\tlon\tpopulation\t
 pub struct Entry {
     /// `cc:IQ`, `iso:IQ-AN`, a GeoNames id, `oa:ORAA`, `marsad:...`.
     pub id: String,
+    /// What kind of place it is.
     pub kind: PlaceKind,
     /// ISO 3166-1 alpha-2; empty for regions and waters that span countries.
     pub country: String,
     /// ISO 3166-2 code of the first-level division, where known.
     pub admin1: Option<String>,
+    /// Latitude, WGS84 degrees.
     pub lat: f64,
+    /// Longitude, WGS84 degrees.
     pub lon: f64,
     /// Inhabitants (0 when unknown or not a settlement).
     pub population: u64,
@@ -35,8 +38,9 @@ pub struct Entry {
     pub latin: String,
     /// Arabic names, canonical first.
     pub names: Vec<String>,
-    /// Where the entry was read: file name (for provenance) and 1-based line.
+    /// Where the entry was read: file name (for provenance) …
     pub file: String,
+    /// … and 1-based line.
     pub line: u32,
 }
 
@@ -65,26 +69,56 @@ impl Entry {
 /// A place a name may refer to, with its score (see [`Entry::prior`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Candidate<'a> {
+    /// The place.
     pub entry: &'a Entry,
+    /// Its score before context (higher is likelier).
     pub score: f32,
 }
 
 /// Why a gazetteer table could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum GazetteerError {
+    /// A malformed row.
     #[error("{file}:{line}: {message}")]
-    Parse { file: String, line: u32, message: String },
+    Parse {
+        /// The table's name.
+        file: String,
+        /// 1-based line.
+        line: u32,
+        /// What is wrong.
+        message: String,
+    },
+    /// The file could not be read.
     #[error("reading {path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
 }
 
 /// Why a GeoNames dump could not be imported.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
+    /// A malformed row.
     #[error("{file} line {line}: {message}")]
-    Parse { file: &'static str, line: u64, message: String },
+    Parse {
+        /// `allCountries.txt` or `alternateNamesV2.txt`.
+        file: &'static str,
+        /// 1-based line.
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// The input could not be read.
     #[error("reading {file}: {source}")]
-    Io { file: &'static str, source: std::io::Error },
+    Io {
+        /// `allCountries.txt` or `alternateNamesV2.txt`.
+        file: &'static str,
+        /// The I/O error.
+        source: std::io::Error,
+    },
 }
 
 /// A matching key and the entries that carry it.
@@ -103,8 +137,20 @@ pub(crate) struct Key {
 /// First words of generic area names that several countries use for their
 /// provinces (folded): such a name means a province only where the article
 /// is about its country.
-const GENERIC_AREA_WORDS: &[&str] =
-    &["المنطقه", "الحدود", "الشمال", "الجنوب", "الشرق", "الغرب", "الوسطي", "الشماليه", "الجنوبيه", "الشرقيه", "الغربيه", "المحافظه"];
+const GENERIC_AREA_WORDS: &[&str] = &[
+    "المنطقه",
+    "الحدود",
+    "الشمال",
+    "الجنوب",
+    "الشرق",
+    "الغرب",
+    "الوسطي",
+    "الشماليه",
+    "الجنوبيه",
+    "الشرقيه",
+    "الغربيه",
+    "المحافظه",
+];
 
 /// Places with Arabic names, and the index from matching keys to them.
 #[derive(Clone, Debug, Default)]

@@ -16,6 +16,8 @@
 //! excludes attached proclitics (`وبغداد` → `بغداد`) and includes a place word
 //! that is part of the name (`قاعدة حرير`, `محافظة الأنبار`).
 
+#![warn(missing_docs)]
+
 mod fold;
 mod gazetteer;
 mod nationality;

@@ -45,6 +45,7 @@ impl Default for ResolverConfig {
 /// Why a resolver could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
+    /// The name automaton could not be built (too many or too long names).
     #[error("building the name automaton: {0}")]
     Automaton(#[from] aho_corasick::BuildError),
 }
@@ -161,10 +162,16 @@ impl PlaceResolver {
                 continue;
             }
             // A lone word that is a nationality adjective is not a place (السوري).
-            if key.words == 1
-                && nationality(&view[word_start..end]).is_some_and(|_| !self.is_country_key(key))
-            {
-                continue;
+            // A country's name that is also its adjective (السعودية) is the
+            // adjective right after a definite noun (القنصلية السعودية).
+            if key.words == 1 && nationality(&view[word_start..end]).is_some() {
+                let adjective = !self.is_country_key(key)
+                    || (clitics.is_empty()
+                        && key.key.starts_with("ال")
+                        && follows_definite_noun(view, word_start));
+                if adjective {
+                    continue;
+                }
             }
             let place_word = self.place_word_before(view, word_start);
             // A common word or a very short name needs a specific place word:
@@ -229,7 +236,10 @@ impl PlaceResolver {
             let first = cands[0];
             let one_country = cands.iter().all(|e| e.country == first.country) && !first.country.is_empty();
             let best_prior = cands.iter().map(|e| e.prior()).fold(0.0, f32::max);
-            if one_country && !key.needs_country && (best_prior >= cfg.min_score || first.kind == PlaceKind::Country) {
+            if one_country
+                && !key.needs_country
+                && (best_prior >= cfg.min_score || first.kind == PlaceKind::Country)
+            {
                 *countries.entry(first.country.as_str()).or_default() += 1;
                 for e in &cands {
                     if e.kind == PlaceKind::Admin1 {
@@ -251,7 +261,10 @@ impl PlaceResolver {
             let mut scored: Vec<(f32, &Entry)> = key
                 .entries
                 .iter()
-                .filter(|&&e| !key.needs_country || countries.contains_key(entries[e as usize].country.as_str()))
+                .filter(|&&e| {
+                    let country = entries[e as usize].country.as_str();
+                    !key.needs_country || country.is_empty() || countries.contains_key(country)
+                })
                 .map(|&e| {
                     let entry = &entries[e as usize];
                     let mut score = entry.prior();
@@ -352,6 +365,15 @@ impl PlaceResolver {
     pub fn key_of(name: &str) -> String {
         fold_key(name)
     }
+}
+
+/// True when the word before `word_start` (one space before it) is a
+/// definite word without proclitics (`الحكومة` in `الحكومة السعودية`).
+fn follows_definite_noun(view: &str, word_start: usize) -> bool {
+    let Some(before) = view[..word_start].strip_suffix(' ') else { return false };
+    let prev: String =
+        before.chars().rev().take_while(|&c| is_word_char(c)).collect::<Vec<_>>().into_iter().rev().collect();
+    prev.starts_with("ال") && prev.chars().count() > 3
 }
 
 impl Stage for PlaceResolver {

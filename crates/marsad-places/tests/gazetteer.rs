@@ -133,6 +133,15 @@ proptest! {
         }
     }
 
+    /// Any Unicode at all (presentation forms, combining marks, controls): no panic, sound ranges.
+    #[test]
+    fn any_text_is_safe(text in "\\PC{0,60}") {
+        for p in resolver().resolve(&text) {
+            prop_assert!(text.is_char_boundary(p.range.start()) && text.is_char_boundary(p.range.end()));
+            prop_assert!(p.range.start() < p.range.end() && p.range.end() <= text.len());
+        }
+    }
+
     /// Known names embedded in arbitrary Arabic filler are found with their exact text.
     #[test]
     fn names_found_in_filler(before in "[ابتثجحخد ]{0,12}", after in "[ابتثجحخد ]{0,12}") {

@@ -2,7 +2,9 @@
 //! `cargo test -p marsad-places --release --test news_bench -- --ignored --nocapture`.
 //! Skips with a message when the shared data is absent. `PLACES_DUMP=N` also
 //! prints the N most frequent resolutions, and `PLACES_SAMPLE=N` every N-th
-//! mention in its context, for reviewing false positives.
+//! mention in its context, for reviewing false positives; `PLACES_MISSES=N`
+//! the N most frequent words after a place word (مدينة, محافظة …) that no
+//! mention covers, for finding gaps.
 
 use marsad_places::PlaceResolver;
 use std::collections::BTreeMap;
@@ -40,9 +42,25 @@ fn resolver_throughput_on_news() {
     let t = Instant::now();
     let mut counts: BTreeMap<(String, String, String), usize> = BTreeMap::new();
     let mut total = 0;
+    let misses: usize = std::env::var("PLACES_MISSES").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+    let mut missed: BTreeMap<String, usize> = BTreeMap::new();
     let sample: usize = std::env::var("PLACES_SAMPLE").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
     for text in &texts {
-        for p in resolver.resolve(text) {
+        let places = resolver.resolve(text);
+        if misses > 0 {
+            for cue in ["مدينة ", "محافظة ", "بلدة ", "قرية ", "ولاية ", "مطار ", "قاعدة ", "معبر "]
+            {
+                for (at, _) in text.match_indices(cue) {
+                    let from = at + cue.len();
+                    let word: String = text[from..].chars().take_while(|c| c.is_alphabetic()).collect();
+                    let covered = places.iter().any(|p| p.range.start() <= from && from < p.range.end());
+                    if !covered && !word.is_empty() {
+                        *missed.entry(format!("{cue}{word}")).or_default() += 1;
+                    }
+                }
+            }
+        }
+        for p in places {
             total += 1;
             if sample > 0 && total % sample == 0 {
                 let from = text.floor_char_boundary(p.range.start().saturating_sub(40));
@@ -62,6 +80,11 @@ fn resolver_throughput_on_news() {
         bytes as f64 / 1e6 / secs,
         total
     );
+    let mut missed: Vec<_> = missed.into_iter().collect();
+    missed.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    for (word, c) in missed.into_iter().take(misses) {
+        println!("MISS\t{c}\t{word}");
+    }
     let n: usize = std::env::var("PLACES_DUMP").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
     let mut by_count: Vec<_> = counts.into_iter().collect();
     by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));

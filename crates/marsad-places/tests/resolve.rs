@@ -167,6 +167,12 @@ fn place_words_before_names() {
     "#]],
     );
     check(
+        "في قرية النبي صالح",
+        expect![[r#"
+        النبي صالح → النبي صالح city PS 32.02,35.12 284951
+    "#]],
+    );
+    check(
         "وبمحافظة نينوى",
         expect![[r#"
         محافظة نينوى → نينوى admin1 IQ 36.04,42.32 iso:IQ-NI
@@ -181,9 +187,9 @@ fn common_words_need_a_place_word() {
     check(
         "في مدينة صور جنوب لبنان",
         expect![[r#"
-        مدينة صور → صور city LB 33.27,35.19 267008
-        لبنان → لبنان country LB 33.83,35.83 cc:LB
-    "#]],
+            صور → صور city LB 33.27,35.19 267008
+            لبنان → لبنان country LB 33.83,35.83 cc:LB
+        "#]],
     );
     // ف + رانس (Reims) is the word فرانس.
     check("وكالة فرانس برس", expect![[""]]);
@@ -192,6 +198,18 @@ fn common_words_need_a_place_word() {
 #[test]
 fn nationality_adjectives_are_not_places() {
     check("القوات الأمريكية والعراقية والجيش السوري والمسؤولين الإيرانيين", expect![[""]]);
+}
+
+#[test]
+fn country_names_used_as_adjectives() {
+    // السعودية names the country and is its adjective: after a definite noun it is the adjective.
+    check("زار القنصلية السعودية في إسطنبول", expect![[r#"
+        إسطنبول → إسطنبول city TR 41.01,28.95 745044
+    "#]]);
+    check("وصل إلى السعودية والإمارات", expect![[r#"
+        السعودية → السعودية country SA 25.00,45.00 cc:SA
+        الإمارات → الإمارات country AE 24.00,54.00 cc:AE
+    "#]]);
 }
 
 #[test]
@@ -287,4 +305,30 @@ fn load_time() {
         resolver.key_count()
     );
     assert!(resolver.gazetteer().entries().len() > 5000);
+}
+
+#[test]
+fn generic_area_names_need_their_country() {
+    // المنطقة الجنوبية is a district of Israel and of other countries: a
+    // province only where the article is about one of them.
+    check(
+        "هطلت أمطار غزيرة على المنطقة الجنوبية في تايلاند",
+        expect![[r#"
+        تايلاند → تايلند country TH 15.00,100.00 cc:TH
+    "#]],
+    );
+    check(
+        "صواريخ على المنطقة الجنوبية في إسرائيل",
+        expect![[r#"
+        المنطقة الجنوبية → المنطقة الجنوبية admin1 IL 30.68,34.88 iso:IL-D
+        إسرائيل → إسرائيل country IL 31.47,35.13 cc:IL
+    "#]],
+    );
+    check(
+        "الدفاع المدني في المنطقة الشرقية بالسعودية",
+        expect![[r#"
+        المنطقة الشرقية → المنطقة الشرقية admin1 SA 23.30,50.13 iso:SA-04
+        السعودية → السعودية country SA 25.00,45.00 cc:SA
+    "#]],
+    );
 }

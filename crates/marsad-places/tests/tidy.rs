@@ -120,3 +120,30 @@ fn embedded_table_parses_with_clean_names() {
         assert!(!g.lookup(name).is_empty(), "no entry for {name}");
     }
 }
+
+/// The committed table is what the committed script builds from ../shared
+/// (skips when the shared data or python3 is absent).
+#[test]
+fn embedded_table_is_up_to_date() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let shared = root.join("../shared/data/gazetteer");
+    if !shared.exists() {
+        println!("skipping: {} not found", shared.display());
+        return;
+    }
+    let out = std::env::temp_dir().join(format!("marsad-gazetteer-{}.tsv", std::process::id()));
+    let status = std::process::Command::new("python3")
+        .arg(root.join("scripts/build_gazetteer.py"))
+        .arg("--out")
+        .arg(&out)
+        .stdout(std::process::Stdio::null())
+        .status();
+    let Ok(status) = status else {
+        println!("skipping: python3 not available");
+        return;
+    };
+    assert!(status.success(), "build_gazetteer.py failed");
+    let built = std::fs::read_to_string(&out).unwrap();
+    std::fs::remove_file(&out).ok();
+    assert!(built == EMBEDDED_TSV, "data/gazetteer.tsv is stale: run python3 scripts/build_gazetteer.py");
+}

@@ -1,17 +1,19 @@
 //! Scores the quote and claim stages on the annotated dev set.
 //!
 //! ```text
-//! cargo run --release -p marsad-quotes --example eval -- --shared ../shared [--verbose] [--bench N]
+//! cargo run --release -p marsad-quotes --example eval -- --shared ../shared [--split dev|test] [--verbose] [--bench N]
 //! ```
 //!
-//! Reads the article ids and gold annotations from `evals/quotes-claims/`,
+//! Reads the article ids and gold annotations from `evals/quotes-claims/`
+//! (`ids.txt` + `gold.tsv` for the dev split the rules were tuned on,
+//! `test-ids.txt` + `test-gold.tsv` for the test split annotated afterwards),
 //! the article texts from the news corpora in `--shared` (never copied into
 //! the repository), runs the text stages and the quote and claim stages, and
 //! prints recall, precision, speaker accuracy and claim P/R/F1. `--verbose`
 //! prints every miss; `--bench N` also times the two stages alone on the
 //! first N articles of each corpus.
 
-use marsad_core::{Doc, DocMeta, Stage};
+use marsad_core::{Doc, DocMeta};
 use marsad_quotes::eval::{parse_gold, predicted_from_doc, score_article, Scores};
 use std::collections::BTreeMap;
 use std::io::BufRead;
@@ -44,11 +46,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut shared = PathBuf::from("../shared");
     let mut verbose = false;
     let mut bench = 0usize;
+    let mut split = String::from("dev");
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--shared" => shared = PathBuf::from(args.next().ok_or("--shared needs a path")?),
             "--verbose" => verbose = true,
+            "--split" => split = args.next().ok_or("--split needs dev or test")?,
             "--bench" => bench = args.next().ok_or("--bench needs a number")?.parse()?,
             other => return Err(format!("unknown argument `{other}`").into()),
         }
@@ -58,8 +62,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     }
     let evals = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../evals/quotes-claims");
-    let ids: Vec<String> = std::fs::read_to_string(evals.join("ids.txt"))?.lines().map(str::to_string).collect();
-    let gold = parse_gold(&std::fs::read_to_string(evals.join("gold.tsv"))?)?;
+    let (ids_file, gold_file) = match split.as_str() {
+        "dev" => ("ids.txt", "gold.tsv"),
+        "test" => ("test-ids.txt", "test-gold.tsv"),
+        other => return Err(format!("unknown split `{other}`").into()),
+    };
+    let ids: Vec<String> =
+        std::fs::read_to_string(evals.join(ids_file))?.lines().map(str::to_string).collect();
+    let gold = parse_gold(&std::fs::read_to_string(evals.join(gold_file))?)?;
 
     let mut texts: BTreeMap<String, String> = BTreeMap::new();
     for_each_article(&shared, |id, body| {
@@ -96,7 +106,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             for (g, p) in &misses.wrong_speakers {
                 let name = |s: &Option<std::ops::Range<u32>>| s.as_ref().map_or("-".to_string(), cut);
-                println!("{id}\twrong speaker\t{} ≠ gold {}\t{}", name(&p.speaker), name(&g.speaker), cut(&g.range));
+                println!(
+                    "{id}\twrong speaker\t{} ≠ gold {}\t{}",
+                    name(&p.speaker),
+                    name(&g.speaker),
+                    cut(&g.range)
+                );
             }
             for c in &misses.missed_claims {
                 println!("{id}\tmissed claim\t{}\t{}", c.quantity, cut(&c.range));
@@ -106,7 +121,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
-    println!("dev set: {} articles", ids.len());
+    println!("{split} split: {} articles", ids.len());
     println!("{scores}");
 
     if bench > 0 {

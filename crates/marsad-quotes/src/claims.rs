@@ -36,7 +36,10 @@ pub struct ClaimFinder {
 impl ClaimFinder {
     /// Builds the finder from the embedded lexicons.
     pub fn new() -> Result<ClaimFinder, LexiconError> {
-        Ok(ClaimFinder { units: lexicon::parse_units(lexicon::UNIT_NOUNS)?, approx: lexicon::parse_approx(lexicon::APPROX_CUES)? })
+        Ok(ClaimFinder {
+            units: lexicon::parse_units(lexicon::UNIT_NOUNS)?,
+            approx: lexicon::parse_approx(lexicon::APPROX_CUES)?,
+        })
     }
 
     /// The unit entry of a word, trying it without the conjunction, the
@@ -50,7 +53,9 @@ impl ClaimFinder {
             return None;
         }
         let bare = item.without_article();
-        let found = [item.norm.as_str(), bare, bare.strip_suffix('ا').unwrap_or(bare)].into_iter().find_map(|w| self.units.get(w));
+        let found = [item.norm.as_str(), bare, bare.strip_suffix('ا').unwrap_or(bare)]
+            .into_iter()
+            .find_map(|w| self.units.get(w));
         // A construct plural drops its ن: `مسلحي داعش` → مسلحين.
         found.or_else(|| bare.ends_with('ي').then(|| format!("{bare}ن")).and_then(|w| self.units.get(&w)))
     }
@@ -79,6 +84,10 @@ impl ClaimFinder {
                     .or_else(|| others_after(&items, after, last_number.range, &claims))
             };
             let Some((unit, unit_range, origin)) = found else { continue };
+            // Zero is a figure of speech or a rate's decimal tail, not a count.
+            if number.value == 0.0 {
+                continue;
+            }
             let (mut approx_start, mut approx) = self.approx_before(&items, first_item);
             if upper.is_some() {
                 approx = Some("between");
@@ -87,7 +96,11 @@ impl ClaimFinder {
             }
             let start = approx_start.unwrap_or(number.range.start()).min(unit_range.start());
             let range = TextRange::new(start, last_number.range.end().max(unit_range.end()));
-            let claimant = doc.quotes.iter().find(|q| q.range.contains_range(number.range)).and_then(|q| q.speaker.clone());
+            let claimant = doc
+                .quotes
+                .iter()
+                .find(|q| q.range.contains_range(number.range))
+                .and_then(|q| q.speaker.clone());
             let mut quantity = number.value;
             if let Some(upper) = upper {
                 // `بين 10 و20 ألفاً`: the scale word after the upper bound
@@ -112,7 +125,12 @@ impl ClaimFinder {
     }
 
     /// A unit noun right after the number (or after `من`: `5 من الجنود`).
-    fn unit_after(&self, items: &[Item], at: usize, number: &NumberMention) -> Option<(String, TextRange, Origin)> {
+    fn unit_after(
+        &self,
+        items: &[Item],
+        at: usize,
+        number: &NumberMention,
+    ) -> Option<(String, TextRange, Origin)> {
         let mut k = at;
         // A counted noun never follows across punctuation or a line.
         while k < items.len() && k < at + 2 {
@@ -121,7 +139,11 @@ impl ClaimFinder {
                 return None;
             }
             if let Some(entry) = self.unit(item) {
-                return Some((entry.key.clone(), number.range.cover(item.range), Origin::lexicon("unit-nouns.tsv", entry.line)));
+                return Some((
+                    entry.key.clone(),
+                    number.range.cover(item.range),
+                    Origin::lexicon("unit-nouns.tsv", entry.line),
+                ));
             }
             if item.norm != "من" {
                 return None;
@@ -132,7 +154,12 @@ impl ClaimFinder {
     }
 
     /// A total noun and its unit just before the number: `عدد القتلى إلى 50`.
-    fn unit_before(&self, items: &[Item], at: usize, number: TextRange) -> Option<(String, TextRange, Origin)> {
+    fn unit_before(
+        &self,
+        items: &[Item],
+        at: usize,
+        number: TextRange,
+    ) -> Option<(String, TextRange, Origin)> {
         let window = &items[at.saturating_sub(TOTAL_LOOKBACK)..at];
         if window.iter().any(|i| i.kind == ItemKind::Punct) {
             return None;
@@ -140,7 +167,11 @@ impl ClaimFinder {
         let total = window.iter().position(|i| TOTAL_NOUNS.contains(&i.without_article()))?;
         let noun = window.get(total + 1)?;
         let entry = self.unit(noun)?;
-        Some((entry.key.clone(), window[total].range.cover(number), Origin::lexicon("unit-nouns.tsv", entry.line)))
+        Some((
+            entry.key.clone(),
+            window[total].range.cover(number),
+            Origin::lexicon("unit-nouns.tsv", entry.line),
+        ))
     }
 
     /// The approximation cue ending right before item `at`, and where it starts.
@@ -170,12 +201,26 @@ impl ClaimFinder {
 
 /// `آخرون` / `آخرين` after a number counts what the previous claim of the
 /// paragraph counted: `قتل 12 شخصاً وأصيب 30 آخرون`.
-fn others_after(items: &[Item], at: usize, number: TextRange, claims: &[Claim]) -> Option<(String, TextRange, Origin)> {
+fn others_after(
+    items: &[Item],
+    at: usize,
+    number: TextRange,
+    claims: &[Claim],
+) -> Option<(String, TextRange, Origin)> {
     let item = items.get(at)?;
-    let others = item.kind == ItemKind::Word && matches!(item.norm.as_str(), "اخرون" | "اخرين" | "اخر" | "اخري" | "غيرهم" | "غيرهن");
+    let others = item.kind == ItemKind::Word
+        && matches!(
+            item.norm.as_str(),
+            "اخرون" | "اخرين" | "اخر" | "اخري" | "غيرهم" | "غيرهن" | "منهم" | "منها"
+        );
     let previous = claims.last().filter(|c| c.unit != "%")?;
-    let same_paragraph = !items[..at].iter().rev().take_while(|i| i.range.start >= previous.range.end).any(|i| i.is_punct(".؟!"));
-    (others && same_paragraph).then(|| (previous.unit.clone(), number.cover(item.range), Origin::rule("claims-others")))
+    let same_paragraph = !items[..at]
+        .iter()
+        .rev()
+        .take_while(|i| i.range.start >= previous.range.end)
+        .any(|i| i.is_punct(".؟!"));
+    (others && same_paragraph)
+        .then(|| (previous.unit.clone(), number.cover(item.range), Origin::rule("claims-others")))
 }
 
 /// Where a range opener (`ما بين`, `بين`, `من`) ending before item `at` starts.

@@ -75,9 +75,10 @@ pub fn parse_gold(tsv: &str) -> Result<BTreeMap<String, Annotations>, GoldError>
                     _ => return Err(GoldError::BadLine { line: line_no, why: "expected direct|reported" }),
                 };
                 let speaker = match (f.get(5).copied(), f.get(6).copied()) {
-                    (Some(s), Some(e)) if !s.is_empty() => {
-                        Some(num(Some(s), line_no, "bad speaker start")?..num(Some(e), line_no, "bad speaker end")?)
-                    }
+                    (Some(s), Some(e)) if !s.is_empty() => Some(
+                        num(Some(s), line_no, "bad speaker start")?
+                            ..num(Some(e), line_no, "bad speaker end")?,
+                    ),
                     _ => None,
                 };
                 article.quotes.push(QuoteSpan { range: start..end, direct, speaker });
@@ -111,7 +112,12 @@ pub fn predicted_from_doc(doc: &Doc) -> Annotations {
         claims: doc
             .claims
             .iter()
-            .map(|c| ClaimSpan { range: cp(c.range), quantity: c.quantity, unit: c.unit.clone(), approx: c.approx.clone() })
+            .map(|c| ClaimSpan {
+                range: cp(c.range),
+                quantity: c.quantity,
+                unit: c.unit.clone(),
+                approx: c.approx.clone(),
+            })
             .collect(),
     }
 }
@@ -218,7 +224,8 @@ pub struct Misses {
 
 /// The text of a code point range, normalised for comparing speakers.
 fn speaker_key(text: &str, range: &Range<u32>) -> String {
-    let s: String = text.chars().skip(range.start as usize).take((range.end - range.start) as usize).collect();
+    let s: String =
+        text.chars().skip(range.start as usize).take((range.end - range.start) as usize).collect();
     let norm = normalize(&s, NormLevel::Search);
     norm.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
@@ -268,14 +275,17 @@ pub fn score_article(text: &str, gold: &Annotations, predicted: &Annotations, sc
             misses.wrong_speakers.push((g.clone(), p.clone()));
         }
     }
-    misses.spurious_quotes = predicted.quotes.iter().zip(&used).filter(|(_, u)| !**u).map(|(p, _)| p.clone()).collect();
+    misses.spurious_quotes =
+        predicted.quotes.iter().zip(&used).filter(|(_, u)| !**u).map(|(p, _)| p.clone()).collect();
 
     scores.gold_claims += gold.claims.len();
     scores.predicted_claims += predicted.claims.len();
     let mut used = vec![false; predicted.claims.len()];
     for g in &gold.claims {
         let found = predicted.claims.iter().enumerate().find(|(i, p)| {
-            !used[*i] && overlap(&g.range, &p.range) > 0 && (g.quantity - p.quantity).abs() <= 1e-6 * g.quantity.abs().max(1.0)
+            !used[*i]
+                && overlap(&g.range, &p.range) > 0
+                && (g.quantity - p.quantity).abs() <= 1e-6 * g.quantity.abs().max(1.0)
         });
         let Some((i, p)) = found else {
             misses.missed_claims.push(g.clone());
@@ -286,7 +296,8 @@ pub fn score_article(text: &str, gold: &Annotations, predicted: &Annotations, sc
         scores.right_units += usize::from(g.unit == p.unit);
         scores.right_approx += usize::from(g.approx == p.approx);
     }
-    misses.spurious_claims = predicted.claims.iter().zip(&used).filter(|(_, u)| !**u).map(|(p, _)| p.clone()).collect();
+    misses.spurious_claims =
+        predicted.claims.iter().zip(&used).filter(|(_, u)| !**u).map(|(p, _)| p.clone()).collect();
     misses
 }
 
@@ -304,7 +315,8 @@ mod tests {
              a\tclaim\t80\t85\t3\tجندي\tabout\n",
         )
         .unwrap();
-        let text = "الوزير قال كلاما طويلا جدا عن الأمر وأضاف كلاما آخر مهما للغاية هنا، قتل 12 شخصا و3 جنود تقريبا";
+        let text =
+            "الوزير قال كلاما طويلا جدا عن الأمر وأضاف كلاما آخر مهما للغاية هنا، قتل 12 شخصا و3 جنود تقريبا";
         let predicted = Annotations {
             quotes: vec![
                 QuoteSpan { range: 12..30, direct: false, speaker: Some(0..6) },

@@ -89,7 +89,8 @@ fn past_forms(past: &str) -> Vec<String> {
 /// (which starts with ي): the other persons, genders and numbers.
 fn present_forms(present: &str) -> Vec<String> {
     let Some(rest) = present.strip_prefix('ي') else { return vec![present.to_string()] };
-    let mut forms = vec![present.to_string(), format!("ت{rest}"), format!("ن{rest}")];
+    // No first person (نقول, نذكر): that is the outlet's own voice.
+    let mut forms = vec![present.to_string(), format!("ت{rest}")];
     let plural_stem = match rest.chars().last() {
         Some('و' | 'ي') => &rest[..rest.len() - 2],
         _ => rest,
@@ -113,12 +114,18 @@ pub fn parse_speech_verbs(text: &str) -> Result<BTreeMap<String, VerbEntry>, Lex
     let mut verbs = BTreeMap::new();
     for (line, fields) in data_lines(text) {
         let [past, present, participle, rest @ ..] = fields.as_slice() else {
-            return Err(LexiconError::BadLine { file: FILE, line, expected: "past<TAB>present<TAB>participle[<TAB>strict]" });
+            return Err(LexiconError::BadLine {
+                file: FILE,
+                line,
+                expected: "past<TAB>present<TAB>participle[<TAB>strict]",
+            });
         };
         let strict = match rest {
             [] => false,
             ["strict"] => true,
-            [other, ..] => return Err(LexiconError::UnknownValue { file: FILE, line, value: other.to_string() }),
+            [other, ..] => {
+                return Err(LexiconError::UnknownValue { file: FILE, line, value: other.to_string() })
+            }
         };
         let finite = VerbEntry { form: VerbForm::Finite, file: FILE, line, strict };
         for form in past_forms(past).into_iter().chain(present_forms(present)) {
@@ -126,13 +133,23 @@ pub fn parse_speech_verbs(text: &str) -> Result<BTreeMap<String, VerbEntry>, Lex
         }
         if *participle != "-" {
             for form in participle_forms(participle) {
-                verbs.entry(form).or_insert(VerbEntry { form: VerbForm::Participle, file: FILE, line, strict });
+                verbs.entry(form).or_insert(VerbEntry {
+                    form: VerbForm::Participle,
+                    file: FILE,
+                    line,
+                    strict,
+                });
             }
         }
     }
     for (line, fields) in data_lines(SPEECH_NOUNS) {
         if let Some(noun) = fields.first() {
-            verbs.entry(noun.to_string()).or_insert(VerbEntry { form: VerbForm::Noun, file: "speech-nouns.txt", line, strict: false });
+            verbs.entry(noun.to_string()).or_insert(VerbEntry {
+                form: VerbForm::Noun,
+                file: "speech-nouns.txt",
+                line,
+                strict: false,
+            });
         }
     }
     Ok(verbs)
@@ -198,7 +215,21 @@ mod tests {
     #[test]
     fn verb_forms_cover_persons_and_tenses() {
         let verbs = parse_speech_verbs(SPEECH_VERBS).unwrap();
-        for form in ["قال", "قالت", "قالوا", "يقول", "تقول", "يقولون", "اكدت", "يؤكد", "نفت", "نفوا", "دعت", "يدعون", "ينفون"] {
+        for form in [
+            "قال",
+            "قالت",
+            "قالوا",
+            "يقول",
+            "تقول",
+            "يقولون",
+            "اكدت",
+            "يؤكد",
+            "نفت",
+            "نفوا",
+            "دعت",
+            "يدعون",
+            "ينفون",
+        ] {
             assert_eq!(verbs.get(form).map(|v| v.form), Some(VerbForm::Finite), "{form}");
         }
         for form in ["قائلا", "قائله", "مضيفا", "مضيف", "مشيره"] {
@@ -223,13 +254,17 @@ mod tests {
         for (name, text) in files {
             assert!(text.starts_with('#'), "{name} has no header");
             assert!(text.contains("Licence"), "{name} header names no licence");
-            let keys: Vec<&str> =
-                text.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).map(|l| l.split('\t').next().unwrap()).collect();
+            let keys: Vec<&str> = text
+                .lines()
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(|l| l.split('\t').next().unwrap())
+                .collect();
             let mut sorted = keys.clone();
             sorted.sort();
             assert_eq!(keys, sorted, "{name} is not sorted");
             for key in keys {
-                let folded = marsad_arabic::normalize::normalize(key, marsad_arabic::normalize::NormLevel::Search);
+                let folded =
+                    marsad_arabic::normalize::normalize(key, marsad_arabic::normalize::NormLevel::Search);
                 assert_eq!(folded, key, "{name}: `{key}` is not Search-normalised");
             }
         }
@@ -238,7 +273,10 @@ mod tests {
         for set in [words, blockers] {
             assert!(!set.is_empty());
             for w in set {
-                assert_eq!(marsad_arabic::normalize::normalize(&w, marsad_arabic::normalize::NormLevel::Search), w);
+                assert_eq!(
+                    marsad_arabic::normalize::normalize(&w, marsad_arabic::normalize::NormLevel::Search),
+                    w
+                );
             }
         }
         parse_approx(APPROX_CUES).unwrap();

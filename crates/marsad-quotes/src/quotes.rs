@@ -123,7 +123,8 @@ impl QuoteFinder {
         let sentence = sentence_ids(doc, &items);
         let mut diagnostics = Vec::new();
         let spans = pair_marks(&items, &mut diagnostics);
-        let span_at_open: BTreeMap<usize, usize> = spans.iter().enumerate().map(|(i, s)| (s.open, i)).collect();
+        let span_at_open: BTreeMap<usize, usize> =
+            spans.iter().enumerate().map(|(i, s)| (s.open, i)).collect();
         let ctx = Ctx { doc, items: &items, sentence: &sentence };
         let inside_marks = |range: TextRange| spans.iter().any(|s| s.content.contains_range(range));
 
@@ -137,7 +138,12 @@ impl QuoteFinder {
             if inside_marks(item.range) {
                 continue;
             }
-            let clause_start = has_conjunction || entry.form != VerbForm::Finite || self.opens_clause(&ctx, i);
+            // `من قال إن …؟` (who said): a question, not an attribution.
+            if i > 0 && matches!(items[i - 1].norm.as_str(), "من" | "ما" | "لمن") {
+                continue;
+            }
+            let clause_start =
+                has_conjunction || entry.form != VerbForm::Finite || self.opens_clause(&ctx, i);
             // A verb inside the reported content of an earlier verb of its
             // sentence is reported speech within the quote: not an act.
             let nested = !clause_start
@@ -169,10 +175,16 @@ impl QuoteFinder {
             }
             let explicit = speaker.is_some();
             if speaker.is_none() && !at_sentence_start {
-                speaker = match acts.iter().rev().find(|a| sentence[a.verb] == sentence[i]) {
-                    Some(act) => act.speaker.clone(),
-                    None => self.sentence_subject(&ctx, i),
-                };
+                // An earlier verb of the sentence (`حذّر X …، بينما أكد أنه`),
+                // else for a participle the subject of the sentence's verb.
+                speaker = acts
+                    .iter()
+                    .rev()
+                    .find(|a| sentence[a.verb] == sentence[i])
+                    .and_then(|a| a.speaker.clone());
+                if speaker.is_none() && entry.form != VerbForm::Finite {
+                    speaker = self.sentence_subject(&ctx, i);
+                }
             }
             let speaker = speaker.or_else(|| last_speaker.clone());
             if explicit {
@@ -195,9 +207,20 @@ impl QuoteFinder {
                 continue;
             }
             let origin = Origin::lexicon(act.entry.file, act.entry.line);
+            // Colon content runs to the end of its paragraph, reported
+            // content to the end of its sentence; a later continuation act
+            // (`، مضيفاً أن`, `وأضاف:`) in that stretch ends it earlier.
+            let colon = matches!(opening, Opening::Colon(_));
+            let same_stretch = |k: usize| {
+                if colon {
+                    items[k].paragraph == items[act.verb].paragraph
+                } else {
+                    sentence[k] == sentence[act.verb]
+                }
+            };
             let next_cut = acts[a + 1..]
                 .iter()
-                .find(|later| later.continues && sentence[later.verb] == sentence[act.verb])
+                .find(|later| later.continues && same_stretch(later.verb))
                 .map(|later| later.verb);
             match opening {
                 Opening::Marked(s) => {
@@ -209,7 +232,6 @@ impl QuoteFinder {
                     quotes.push(direct(spans[s].content, cue, act.speaker.clone(), origin));
                 }
                 Opening::Complementiser(c) | Opening::Colon(c) => {
-                    let colon = matches!(opening, Opening::Colon(_));
                     let first = c + 1;
                     if first >= items.len() || next_cut.is_some_and(|cut| cut <= first) {
                         continue;
@@ -218,14 +240,15 @@ impl QuoteFinder {
                         if span_used[s] {
                             continue;
                         }
-                        if marked_fills_rest(&ctx, &spans[s], colon) {
+                        // After a colon the quoted span is the quote.
+                        if colon || marked_fills_rest(&ctx, &spans[s]) {
                             span_used[s] = true;
                             act_used[a] = true;
                             quotes.push(direct(spans[s].content, cue, act.speaker.clone(), origin));
                             continue;
                         }
                     }
-                    let end = content_end(&ctx, first, colon, next_cut);
+                    let end = self.content_end(&ctx, first, colon, next_cut);
                     let Some(last) = end else { continue };
                     act_used[a] = true;
                     quotes.push(Quote {
@@ -246,7 +269,12 @@ impl QuoteFinder {
             }
             // An attribution right after the closing mark: «…»، قال الوزير.
             let after = acts.iter().enumerate().find(|(a, act)| {
-                !act_used[*a] && act.opening.is_none() && act.verb > span.close && act.verb <= span.close + 3
+                !act_used[*a]
+                    && act.opening.is_none()
+                    && act.verb > span.close
+                    && act.verb <= span.close + 3
+                    && sentence[act.verb] == sentence[span.close]
+                    && !items[span.close + 1..act.verb].iter().any(|i| i.is_punct(".!?؟"))
             });
             if let Some((a, act)) = after {
                 if span.words >= MIN_MARKED_CONTENT_WORDS {
@@ -257,13 +285,19 @@ impl QuoteFinder {
                     continue;
                 }
             }
-            let opens_paragraph = span.open == 0 || items[span.open - 1].paragraph != items[span.open].paragraph;
+            let opens_paragraph =
+                span.open == 0 || items[span.open - 1].paragraph != items[span.open].paragraph;
             if opens_paragraph && span.words >= MIN_STANDALONE_WORDS {
                 let at = items[span.open].range.start;
                 let i = speaker_timeline.partition_point(|(p, _)| *p < at);
                 let speaker = i.checked_sub(1).map(|i| speaker_timeline[i].1.clone());
                 span_used[s] = true;
-                quotes.push(direct(span.content, items[span.open].range, speaker, Origin::rule("quote-marks-paragraph")));
+                quotes.push(direct(
+                    span.content,
+                    items[span.open].range,
+                    speaker,
+                    Origin::rule("quote-marks-paragraph"),
+                ));
             }
         }
 
@@ -310,16 +344,23 @@ impl QuoteFinder {
             if let Some(&s) = span_at_open.get(&j) {
                 let span = &spans[s];
                 let after_colon = items[j - 1].is_punct(":،,");
-                // A quoted span that ends its clause is what was said; one
-                // followed by more words is often a name (أعلنت «لجنة …» التابعة).
-                let ends_clause = items
-                    .get(span.close + 1)
-                    .is_none_or(|next| next.kind == ItemKind::Punct || ctx.sentence[span.close + 1] != ctx.sentence[v]);
-                let takes = if entry.strict {
-                    after_colon || ends_clause && span.words >= 2
-                } else {
-                    span.words >= MIN_MARKED_CONTENT_WORDS || after_colon || j == v + 1
-                };
+                // After a strict verb, a quoted span is what was said only
+                // when it ends the sentence; otherwise it is often a name
+                // (اتهمت منظمة "هيومن رايتس ووتش"، المعنية …).
+                let ends_sentence = items.get(span.close + 1).is_none_or(|next| {
+                    next.is_punct(".!?؟؛;") || ctx.sentence[span.close + 1] != ctx.sentence[v]
+                });
+                // A quoted name as the subject: `وقالت "شينخوا": إن …`.
+                let names_subject = items.get(span.close + 1).is_some_and(|next| {
+                    next.is_punct(":")
+                        || next.kind == ItemKind::Word && self.complementisers.contains(&next.norm)
+                });
+                let takes = !names_subject
+                    && if entry.strict {
+                        after_colon || ends_sentence && span.words >= 2
+                    } else {
+                        span.words >= MIN_MARKED_CONTENT_WORDS || after_colon || j == v + 1
+                    };
                 if takes {
                     return (Some(Opening::Marked(s)), j);
                 }
@@ -329,7 +370,15 @@ impl QuoteFinder {
                 continue;
             }
             match item.kind {
-                ItemKind::Punct if item.is_punct(":") => return (Some(Opening::Colon(j)), j),
+                ItemKind::Punct if item.is_punct(":") => {
+                    // `قال: إن …` is reported content after its complementiser.
+                    let next = items
+                        .get(j + 1)
+                        .filter(|n| n.kind == ItemKind::Word && self.complementisers.contains(&n.norm));
+                    let opening =
+                        if next.is_some() { Opening::Complementiser(j + 1) } else { Opening::Colon(j) };
+                    return (Some(opening), j);
+                }
                 ItemKind::Punct if item.is_punct("!?؟؛;") => break,
                 // A full stop ends the look-ahead, the dots of an
                 // abbreviation (بي.بي.سي) do not.
@@ -341,7 +390,8 @@ impl QuoteFinder {
                 ItemKind::Punct => {}
                 ItemKind::Word => {
                     if self.complementisers.contains(&item.norm) {
-                        let blocked = items[j - 1].kind == ItemKind::Word && self.blockers.contains(&items[j - 1].norm);
+                        let blocked =
+                            items[j - 1].kind == ItemKind::Word && self.blockers.contains(&items[j - 1].norm);
                         if blocked {
                             break;
                         }
@@ -360,6 +410,36 @@ impl QuoteFinder {
         (None, j.min(items.len()))
     }
 
+    /// The last item of content starting at `first`: the end of its
+    /// sentence (of its paragraph for colon content), before a later
+    /// continuation act (`، مضيفاً أن`, `، فيما ذكر`), trailing punctuation
+    /// and connectors dropped.
+    fn content_end(&self, ctx: &Ctx, first: usize, colon: bool, next_cut: Option<usize>) -> Option<usize> {
+        let items = ctx.items;
+        let mut last = first;
+        let limit = next_cut.unwrap_or(items.len());
+        let mut k = first;
+        while k < limit {
+            let same = if colon {
+                items[k].paragraph == items[first].paragraph
+            } else {
+                ctx.sentence[k] == ctx.sentence[first]
+            };
+            if !same {
+                break;
+            }
+            last = k;
+            k += 1;
+        }
+        while last > first
+            && (items[last].kind == ItemKind::Punct && !items[last].is_punct("\"»”)")
+                || self.is_skip(&items[last]))
+        {
+            last -= 1;
+        }
+        (items[last].kind == ItemKind::Word || last > first).then_some(last)
+    }
+
     /// The speaker named right before a verbal noun: `نقلت الوكالة عن مصدر
     /// عسكري قوله`, `نسبت إلى المتحدث قوله`.
     fn named_before_noun(&self, ctx: &Ctx, noun: usize) -> Option<Participant> {
@@ -369,7 +449,10 @@ impl QuoteFinder {
         if (k + 1..noun).any(|m| items[m].kind == ItemKind::Punct && !items[m].is_punct("،,")) {
             return None;
         }
-        let (a, b) = ((k + 1..noun).find(|&m| items[m].kind == ItemKind::Word)?, (k + 1..noun).rev().find(|&m| items[m].kind == ItemKind::Word)?);
+        let (a, b) = (
+            (k + 1..noun).find(|&m| items[m].kind == ItemKind::Word)?,
+            (k + 1..noun).rev().find(|&m| items[m].kind == ItemKind::Word)?,
+        );
         Some(participant(ctx.doc, items[a].range.cover(items[b].range)))
     }
 
@@ -399,7 +482,7 @@ impl QuoteFinder {
                     k += 1;
                     continue;
                 }
-                if item.is_punct("\"«»“”") && first.is_some() {
+                if item.is_punct("\"«»“”") {
                     k += 1;
                     continue;
                 }
@@ -435,7 +518,11 @@ impl QuoteFinder {
         while start > 0 && ctx.sentence[start - 1] == ctx.sentence[v] {
             let before = &items[start - 1];
             let boundary = before.kind == ItemKind::Word
-                && (self.complementisers.contains(&before.norm) || matches!(before.norm.as_str(), "فان" | "وان" | "لكن" | "ولكن" | "فيما" | "بينما" | "حيث"));
+                && (self.complementisers.contains(&before.norm)
+                    || matches!(
+                        before.norm.as_str(),
+                        "فان" | "وان" | "لكن" | "ولكن" | "فيما" | "بينما" | "حيث"
+                    ));
             if boundary {
                 break;
             }
@@ -481,6 +568,12 @@ impl QuoteFinder {
         while start > 0 && ctx.sentence[start - 1] == ctx.sentence[at] {
             start -= 1;
         }
+        // `وحسب مصادر أمنية، فإن …، مشيرة إلى أن`: the source after حسب.
+        let opener = &ctx.items[start];
+        let according = ["حسب", "بحسب", "وفق", "وفقا"];
+        if according.iter().any(|w| opener.norm == *w || opener.without_conjunction() == Some(*w)) {
+            return self.subject_after(ctx, start + 1, (start + 1 + 8).min(at));
+        }
         // Skip an opening adverbial up to its comma (`إلى ذلك، تبنى الحزب …`).
         if self.is_stop(&ctx.items[start]) {
             let comma = (start..(start + 6).min(at)).find(|&k| ctx.items[k].is_punct("،,"))?;
@@ -495,7 +588,8 @@ impl QuoteFinder {
 
     fn is_stop(&self, item: &Item) -> bool {
         item.kind == ItemKind::Word
-            && (self.stops.contains(&item.norm) || item.without_conjunction().is_some_and(|w| self.stops.contains(w)))
+            && (self.stops.contains(&item.norm)
+                || item.without_conjunction().is_some_and(|w| self.stops.contains(w)))
     }
 
     fn is_skip(&self, item: &Item) -> bool {
@@ -505,7 +599,8 @@ impl QuoteFinder {
     fn is_source_noun(&self, item: &Item) -> bool {
         let bare = item.without_article();
         item.kind == ItemKind::Word
-            && (self.source_nouns.contains(bare) || bare.strip_suffix('ا').is_some_and(|b| self.source_nouns.contains(b)))
+            && (self.source_nouns.contains(bare)
+                || bare.strip_suffix('ا').is_some_and(|b| self.source_nouns.contains(b)))
     }
 }
 
@@ -547,47 +642,15 @@ fn attach_entity(doc: &Doc, speaker: &mut Participant) {
 
 /// Does the marked span opening the content fill (nearly) all of it? Then the
 /// quote is direct: `قالت إنها "تدين بشدة هذه الأحكام"`.
-fn marked_fills_rest(ctx: &Ctx, span: &MarkedSpan, colon: bool) -> bool {
+fn marked_fills_rest(ctx: &Ctx, span: &MarkedSpan) -> bool {
     let items = ctx.items;
     let words_after = items[span.close + 1..]
         .iter()
         .zip(&ctx.sentence[span.close + 1..])
-        .take_while(|(item, &s)| {
-            if colon {
-                item.paragraph == items[span.close].paragraph
-            } else {
-                s == ctx.sentence[span.close]
-            }
-        })
+        .take_while(|(_, &s)| s == ctx.sentence[span.close])
         .filter(|(item, _)| item.kind == ItemKind::Word)
         .count();
     words_after <= 3
-}
-
-/// The last item of content starting at `first`: the end of its sentence (of
-/// its paragraph for colon content), before a later continuation act
-/// (`، مضيفاً أن`), trailing punctuation dropped.
-fn content_end(ctx: &Ctx, first: usize, colon: bool, next_cut: Option<usize>) -> Option<usize> {
-    let items = ctx.items;
-    let mut last = first;
-    let limit = next_cut.unwrap_or(items.len());
-    let mut k = first;
-    while k < limit {
-        let same = if colon {
-            items[k].paragraph == items[first].paragraph
-        } else {
-            ctx.sentence[k] == ctx.sentence[first]
-        };
-        if !same {
-            break;
-        }
-        last = k;
-        k += 1;
-    }
-    while last > first && items[last].kind == ItemKind::Punct && !items[last].is_punct("\"»”)") {
-        last -= 1;
-    }
-    (items[last].kind == ItemKind::Word || last > first).then_some(last)
 }
 
 /// Sentence id of every item, from `doc.sentences` (or, without them, from
@@ -625,13 +688,18 @@ fn pair_marks(items: &[Item], diagnostics: &mut Vec<Diagnostic>) -> Vec<MarkedSp
     let mut guillemets: Vec<usize> = Vec::new();
     let mut curly: Vec<usize> = Vec::new();
     let mut straight: Option<usize> = None;
+    // The paragraph the open straight quote last opened or ran on in.
+    let mut run_paragraph = 0u32;
     let make = |open: usize, close: usize| {
         let content = TextRange::new(items[open].range.end(), items[close].range.start());
         let words = items[open + 1..close].iter().filter(|i| i.kind == ItemKind::Word).count();
         MarkedSpan { open, close, content, words }
     };
     let warn = |diagnostics: &mut Vec<Diagnostic>, item: &Item, what: &str| {
-        diagnostics.push(Diagnostic::new(Level::Warning, format!("quotes: {what} quotation mark `{}`", item.norm)).at(item.range));
+        diagnostics.push(
+            Diagnostic::new(Level::Warning, format!("quotes: {what} quotation mark `{}`", item.norm))
+                .at(item.range),
+        );
     };
     for (k, item) in items.iter().enumerate() {
         if item.kind != ItemKind::Punct {
@@ -651,18 +719,22 @@ fn pair_marks(items: &[Item], diagnostics: &mut Vec<Diagnostic>) -> Vec<MarkedSp
                 }
             }
             "\"" => match straight {
-                None => straight = Some(k),
+                None => {
+                    straight = Some(k);
+                    run_paragraph = item.paragraph;
+                }
                 Some(open) => {
-                    let continues_paragraph = items[open].paragraph != item.paragraph
-                        && (k == 0 || items[k - 1].paragraph != item.paragraph);
-                    if continues_paragraph {
+                    let opens_paragraph = k == 0 || items[k - 1].paragraph != item.paragraph;
+                    if run_paragraph != item.paragraph && opens_paragraph {
                         // A mark opening the next paragraph of a running
                         // quotation (the earlier paragraph left it open).
+                        run_paragraph = item.paragraph;
                         continue;
                     }
-                    if items[open].paragraph != item.paragraph {
+                    if run_paragraph != item.paragraph {
                         warn(diagnostics, &items[open], "unclosed");
                         straight = Some(k);
+                        run_paragraph = item.paragraph;
                     } else {
                         spans.push(make(open, k));
                         straight = None;

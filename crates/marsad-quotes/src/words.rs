@@ -83,7 +83,12 @@ pub fn scan(text: &str) -> Vec<Item> {
             paragraph += 1;
         } else if !c.is_whitespace() && !matches!(c, '\u{200E}' | '\u{200F}' | '\u{FEFF}') {
             let end = at + c.len_utf8();
-            items.push(Item { range: TextRange::new(at, end), kind: ItemKind::Punct, norm: c.to_string(), paragraph });
+            items.push(Item {
+                range: TextRange::new(at, end),
+                kind: ItemKind::Punct,
+                norm: c.to_string(),
+                paragraph,
+            });
         }
     }
     if let Some(start) = word_start {

@@ -19,7 +19,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let (times, _) = tagger.tag(text, anchor);
         let best = times.iter().max_by_key(|t| t.range.len());
         let result = match best {
-            Some(t) => serde_json::json!({"value": t.value, "type": format!("{:?}", t.kind), "mod": t.modifier}),
+            Some(t) => {
+                serde_json::json!({"value": t.value, "type": format!("{:?}", t.kind), "mod": t.modifier})
+            }
             None => serde_json::Value::Null,
         };
         writeln!(out, "{result}")?;

@@ -65,7 +65,9 @@ impl UmmAlQura {
             }
             match first_year {
                 None => first_year = Some(year),
-                Some(first) if year != first + years.len() as i32 => return Err(bad("years must be consecutive")),
+                Some(first) if year != first + years.len() as i32 => {
+                    return Err(bad("years must be consecutive"))
+                }
                 Some(_) => {}
             }
             if let Some((prev_start, prev_lengths)) = years.last() {
@@ -302,7 +304,11 @@ mod tests {
             ((1420, 1, 1), "1999-04-17"),
         ];
         for ((y, m, d), expected) in cases {
-            assert_eq!(t.to_gregorian(y, m, d), Some((date(expected), HijriSource::UmmAlQura)), "{y}-{m}-{d}");
+            assert_eq!(
+                t.to_gregorian(y, m, d),
+                Some((date(expected), HijriSource::UmmAlQura)),
+                "{y}-{m}-{d}"
+            );
             assert_eq!(t.from_gregorian(date(expected)), (y, m, d));
         }
         assert_eq!(t.to_gregorian(1447, 9, 31), None);

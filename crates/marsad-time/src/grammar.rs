@@ -30,7 +30,14 @@ pub(crate) struct Found {
 }
 
 impl Found {
-    fn new(start: usize, next: usize, kind: TimexType, value: String, confidence: f32, rule: &'static str) -> Found {
+    fn new(
+        start: usize,
+        next: usize,
+        kind: TimexType,
+        value: String,
+        confidence: f32,
+        rule: &'static str,
+    ) -> Found {
         Found {
             start,
             next,
@@ -74,7 +81,7 @@ const EASHR: [&str; 2] = ["عشر", "عشره"];
 const AGO: &str = "قبل";
 /// Words before a duration that let a bare singular unit count as one
 /// (منذ شهر, لمدة عام); they stay outside the span.
-const DURATION_CUES: [&str; 8] = ["منذ", "بعد", "لمده", "مده", "خلال", "طوال", "طيله", "مدي"];
+const DURATION_CUES: [&str; 10] = ["منذ", "بعد", "لمده", "مده", "خلال", "طوال", "طيله", "مدي", "غضون", "مرور"];
 /// Adjectives of a vague plural duration (أسابيع قليلة).
 const VAGUE_ADJECTIVES: [&str; 6] = ["قليله", "طويله", "عديده", "كثيره", "معدوده", "متتاليه"];
 const THIS: [&str; 2] = ["هذا", "هذه"];
@@ -84,7 +91,8 @@ const HOUR_CUES: [&str; 2] = ["الساعه", "ساعه"];
 const CENTURY_CUES: [&str; 2] = ["القرن", "قرن"];
 const GREGORIAN_ERA: [&str; 4] = ["م", "ميلادي", "ميلاديه", "للميلاد"];
 const HIJRI_ERA: [&str; 5] = ["ه", "هجري", "هجريه", "للهجره", "هجريا"];
-const HIJRI_EPITHETS: [&str; 8] = ["الحرام", "المبارك", "الكريم", "المعظم", "الفضيل", "الخير", "المرجب", "المكرم"];
+const HIJRI_EPITHETS: [&str; 8] =
+    ["الحرام", "المبارك", "الكريم", "المعظم", "الفضيل", "الخير", "المرجب", "المكرم"];
 const BARE_YEAR_CUES: [&str; 5] = ["في", "منذ", "حتى", "بحلول", "عامي"];
 const DATE_SEPARATORS: [&str; 3] = ["/", "-", "."];
 
@@ -188,7 +196,12 @@ impl<'a> Rules<'a> {
     /// The longest lexicon match starting at word `j` whose first word has
     /// key `first` (possibly with its proclitics stripped) for which `pick`
     /// returns something; returns it and the index after the match.
-    fn longest<T>(&self, j: usize, first: &str, pick: impl Fn(&Entry) -> Option<T>) -> Option<(T, usize, Entry)> {
+    fn longest<T>(
+        &self,
+        j: usize,
+        first: &str,
+        pick: impl Fn(&Entry) -> Option<T>,
+    ) -> Option<(T, usize, Entry)> {
         let max = self.lex.max_words(first);
         if max > 1 {
             let mut buf = String::with_capacity(64);
@@ -277,7 +290,10 @@ impl<'a> Rules<'a> {
         }
         if let Some(r) = rest.strip_prefix("لل") {
             if r.chars().count() >= 2 {
-                out.push((Cow::Owned(format!("ال{r}")), offset_after_letters(self.view, word.start, skipped + 1)));
+                out.push((
+                    Cow::Owned(format!("ال{r}")),
+                    offset_after_letters(self.view, word.start, skipped + 1),
+                ));
             }
         } else if let Some(r) = rest.strip_prefix('ب').or_else(|| rest.strip_prefix('ل')) {
             if r.chars().count() >= 2 {
@@ -308,7 +324,10 @@ impl<'a> Rules<'a> {
             }
             WordKind::Arabic => {
                 for (key, start) in self.variants(i) {
-                    if self.lex.get(&key).is_empty() && self.lex.max_words(&key) == 1 && !self.is_grammar_head(&key) {
+                    if self.lex.get(&key).is_empty()
+                        && self.lex.max_words(&key) == 1
+                        && !self.is_grammar_head(&key)
+                    {
                         continue;
                     }
                     consider(self.phrase(i, &key, start));
@@ -430,12 +449,10 @@ impl<'a> Rules<'a> {
             }
             j += 1;
         }
-        match (back, forward) {
-            (Some((b, db)), Some((f, df))) => Some(if df < db { f } else { b }),
-            (Some((b, _)), None) => Some(b),
-            (None, Some((f, _))) => Some(f),
-            (None, None) => None,
-        }
+        // Arabic news puts the verb before the time (أعلن … الاثنين); a cue
+        // after the expression usually opens the next clause, so it counts
+        // only when nothing before does.
+        back.or(forward).map(|(t, _)| t)
     }
 
     fn cue(&self, j: usize) -> Option<Tense> {
@@ -529,7 +546,11 @@ impl<'a> Rules<'a> {
         let sep = self.key(i + 1);
         // Slashes may be spaced (12 / 8 / 2015); other separators touch.
         let touching = |k: usize| sep == "/" || self.adjacent(k);
-        if !DATE_SEPARATORS.contains(&sep) || self.kind(i + 1) != Some(WordKind::Punct) || !touching(i + 1) || !touching(i + 2) {
+        if !DATE_SEPARATORS.contains(&sep)
+            || self.kind(i + 1) != Some(WordKind::Punct)
+            || !touching(i + 1)
+            || !touching(i + 2)
+        {
             return None;
         }
         let (b, _) = self.digits(i + 2)?;
@@ -557,11 +578,21 @@ impl<'a> Rules<'a> {
                 notes.push("day/month order ambiguous: read as D/M/Y (Arab press order)".to_string());
             }
         }
-        let (year, month, day) = (i32::try_from(year).ok()?, u32::try_from(month).ok()?, u32::try_from(day).ok()?);
+        let (year, month, day) =
+            (i32::try_from(year).ok()?, u32::try_from(month).ok()?, u32::try_from(day).ok()?);
         if let Some(era_next) = self.era(next, &HIJRI_ERA) {
             next = era_next;
             if year < 1700 {
-                return self.hijri_found(start, next, year, month, Some(day), confidence, notes, "time.numeric-hijri-date");
+                return self.hijri_found(
+                    start,
+                    next,
+                    year,
+                    month,
+                    Some(day),
+                    confidence,
+                    notes,
+                    "time.numeric-hijri-date",
+                );
             }
             // A Gregorian year marked هـ: a slip; keep the mark in the span.
         }
@@ -572,7 +603,14 @@ impl<'a> Rules<'a> {
             next = era_next;
         }
         let date = NaiveDate::from_ymd_opt(year, month, day)?;
-        let mut found = Found::new(start, next, TimexType::DATE, format_at(date, Unit::Day), confidence, "time.numeric-date");
+        let mut found = Found::new(
+            start,
+            next,
+            TimexType::DATE,
+            format_at(date, Unit::Day),
+            confidence,
+            "time.numeric-date",
+        );
         found.notes = notes;
         Some(found)
     }
@@ -697,7 +735,8 @@ impl<'a> Rules<'a> {
             j += 1;
             after_shahr = true;
         }
-        let month_first: Cow<'_, str> = if j == i { Cow::Borrowed(first) } else { Cow::Borrowed(self.key(j)) };
+        let month_first: Cow<'_, str> =
+            if j == i { Cow::Borrowed(first) } else { Cow::Borrowed(self.key(j)) };
         if j >= self.w.len() {
             return None;
         }
@@ -800,7 +839,9 @@ impl<'a> Rules<'a> {
         let mut k = i + 1;
         let mut last = None;
         for _ in 0..6 {
-            let joined = (self.key(k) == "و" && self.adjacent(k + 1)) || self.is_punct(k, "،") || self.is_punct(k, "-");
+            let joined = (self.key(k) == "و" && self.adjacent(k + 1))
+                || self.is_punct(k, "،")
+                || self.is_punct(k, "-");
             match self.digits(k + 1).filter(|(n, d)| joined && *d <= 2 && (1..=31).contains(n)) {
                 Some(_) => {
                     last = Some(k + 1);
@@ -816,7 +857,14 @@ impl<'a> Rules<'a> {
         }
         let month_year = &tail.value[..8];
         let date = NaiveDate::parse_from_str(&format!("{month_year}{day:02}"), "%Y-%m-%d").ok()?;
-        let mut found = Found::new(start, i + 1, TimexType::DATE, format_at(date, Unit::Day), tail.confidence - 0.05, "time.coordinated-day");
+        let mut found = Found::new(
+            start,
+            i + 1,
+            TimexType::DATE,
+            format_at(date, Unit::Day),
+            tail.confidence - 0.05,
+            "time.coordinated-day",
+        );
         found.notes = tail.notes;
         Some(found)
     }
@@ -876,7 +924,10 @@ impl<'a> Rules<'a> {
         let mut confidence = confidence;
         if source == HijriSource::Tabular {
             confidence -= 0.1;
-            notes.push("Hijri date outside the Umm al-Qura table: tabular calendar used (may differ by a day)".into());
+            notes.push(
+                "Hijri date outside the Umm al-Qura table: tabular calendar used (may differ by a day)"
+                    .into(),
+            );
         }
         let (value, hijri) = match day {
             Some(d) => (format_at(gregorian, Unit::Day), format!("{year:04}-{month:02}-{d:02}")),
@@ -910,13 +961,14 @@ impl<'a> Rules<'a> {
             return None;
         }
         let has_era = self.era(i + 1, &GREGORIAN_ERA).is_some() || self.era(i + 1, &HIJRI_ERA).is_some();
-        let cue_before = i > 0 && {
-            let prev = self.key(i - 1);
-            let prev = prev.strip_prefix('و').filter(|p| !p.is_empty()).unwrap_or(prev);
-            BARE_YEAR_CUES.contains(&prev)
+        let cue_before = i > 0
+            && {
+                let prev = self.key(i - 1);
+                let prev = prev.strip_prefix('و').filter(|p| !p.is_empty()).unwrap_or(prev);
+                BARE_YEAR_CUES.contains(&prev)
                 // و2015 after a year: عامي 2014 و2015.
                 || (self.key(i - 1) == "و" && self.adjacent(i) && i >= 2 && self.digits(i - 2).is_some_and(|(_, d)| d == 4))
-        };
+            };
         if has_era {
             return self.year_found(start, i, n, 0.9, "time.bare-year");
         }
@@ -925,9 +977,17 @@ impl<'a> Rules<'a> {
         }
         // Not a count (2003 شخصا), a decimal or part of a longer number.
         let counted = self.unit_of(self.key(i + 1)).is_some()
-            || (self.kind(i + 1) == Some(WordKind::Arabic) && !self.adjacent(i + 1) && self.lex.get(self.key(i + 1)).is_empty() && !cue_before && self.number_follows_noun(i + 1))
+            || (self.kind(i + 1) == Some(WordKind::Arabic)
+                && !self.adjacent(i + 1)
+                && self.lex.get(self.key(i + 1)).is_empty()
+                && !cue_before
+                && self.number_follows_noun(i + 1))
             || (self.adjacent(i) && matches!(self.key(i - 1), "." | "," | "٫" | "+"))
-            || (self.adjacent(i + 1) && matches!(self.key(i + 1), "%" | "٪" | "." | "," | "٫"));
+            || (self.adjacent(i + 1) && matches!(self.key(i + 1), "%" | "٪"))
+            || (self.adjacent(i + 1)
+                && matches!(self.key(i + 1), "." | "," | "٫")
+                && self.adjacent(i + 2)
+                && self.digits(i + 2).is_some());
         if counted {
             return None;
         }
@@ -942,20 +1002,54 @@ impl<'a> Rules<'a> {
             && !key.starts_with('و')
             && !key.starts_with('ف')
             && key.chars().count() >= 3
-            && !matches!(key, "الي" | "حتي" | "عندما" | "حين" | "بعد" | "قبل" | "علي" | "عن" | "مع" | "ضد" | "بين" | "منذ" | "حيث" | "كما" | "لكن" | "ثم" | "اثر")
+            && !matches!(
+                key,
+                "الي"
+                    | "حتي"
+                    | "عندما"
+                    | "حين"
+                    | "بعد"
+                    | "قبل"
+                    | "علي"
+                    | "عن"
+                    | "مع"
+                    | "ضد"
+                    | "بين"
+                    | "منذ"
+                    | "حيث"
+                    | "كما"
+                    | "لكن"
+                    | "ثم"
+                    | "اثر"
+            )
     }
 
-    fn year_found(&self, start: usize, j: usize, n: u64, confidence: f32, rule: &'static str) -> Option<Found> {
+    fn year_found(
+        &self,
+        start: usize,
+        j: usize,
+        n: u64,
+        confidence: f32,
+        rule: &'static str,
+    ) -> Option<Found> {
         let year = i32::try_from(n).ok()?;
         if let Some(next) = self.era(j + 1, &HIJRI_ERA) {
             if year >= 1700 {
                 // A Gregorian year marked هـ by mistake (2015هـ).
-                return Some(Found::new(start, next, TimexType::DATE, format!("{year:04}"), confidence - 0.1, rule));
+                return Some(Found::new(
+                    start,
+                    next,
+                    TimexType::DATE,
+                    format!("{year:04}"),
+                    confidence - 0.1,
+                    rule,
+                ));
             }
             // The Gregorian year holding most of the Hijri year: the one of
             // its middle (a Hijri year is 354 or 355 days).
             let (gregorian, _) = self.lex.umm_al_qura.to_gregorian(year, 6, 29)?;
-            let mut found = Found::new(start, next, TimexType::DATE, format_at(gregorian, Unit::Year), 0.6, rule);
+            let mut found =
+                Found::new(start, next, TimexType::DATE, format_at(gregorian, Unit::Year), 0.6, rule);
             found.hijri = Some(format!("{year:04}"));
             found.notes.push("Hijri year: value is the Gregorian year holding most of it".into());
             return Some(found);
@@ -1148,7 +1242,8 @@ impl<'a> Rules<'a> {
                         next = if bracketed { k + 2 } else { k + 1 };
                     }
                 }
-                let (value, mut confidence) = self.shifted(Unit::Day, i64::from(n), &mut notes, "relative day");
+                let (value, mut confidence) =
+                    self.shifted(Unit::Day, i64::from(n), &mut notes, "relative day");
                 if let (Some(wd), Some(anchor)) = (weekday_check, self.anchor) {
                     if shift(anchor, Unit::Day, i64::from(n)).map(|d| d.weekday()) != Some(wd) {
                         confidence -= 0.2;
@@ -1172,7 +1267,10 @@ impl<'a> Rules<'a> {
     /// اليوم means "today" unless it is "the day" of a noun phrase
     /// (هذا اليوم, اليوم الأول, اليوم الوطني).
     fn today_is_a_date(&self, i: usize) -> bool {
-        if i > 0 && (THIS.contains(&self.key(i - 1)) || self.key_without_conjunction(i - 1).is_some_and(|k| THIS.contains(&k))) {
+        if i > 0
+            && (THIS.contains(&self.key(i - 1))
+                || self.key_without_conjunction(i - 1).is_some_and(|k| THIS.contains(&k)))
+        {
             return false;
         }
         if i > 0 && self.number_of(self.key(i - 1), NumberKind::Cardinal).is_some() {
@@ -1341,11 +1439,14 @@ impl<'a> Rules<'a> {
         let mut notes = Vec::new();
         if THIS.contains(&first) {
             let (unit, number) = self.definite_unit(self.key(i + 1))?;
-            if number != GramNumber::Singular || matches!(unit, Unit::Period | Unit::Hour | Unit::Minute | Unit::Second) {
+            if number != GramNumber::Singular
+                || matches!(unit, Unit::Period | Unit::Hour | Unit::Minute | Unit::Second)
+            {
                 return None;
             }
             let (value, confidence) = self.shifted(unit, 0, &mut notes, "relative period");
-            let mut found = Found::new(start, i + 2, TimexType::DATE, value, confidence, "time.relative-unit");
+            let mut found =
+                Found::new(start, i + 2, TimexType::DATE, value, confidence, "time.relative-unit");
             found.notes = notes;
             return Some(found);
         }
@@ -1374,10 +1475,13 @@ impl<'a> Rules<'a> {
                 if agreement == GramNumber::Dual || matches!(unit, Unit::Hour | Unit::Minute | Unit::Second) {
                     return None;
                 }
-                let (value, confidence) = self.shifted(unit, i64::from(offset), &mut notes, "relative period");
+                let (value, confidence) =
+                    self.shifted(unit, i64::from(offset), &mut notes, "relative period");
                 Found::new(start, next, TimexType::DATE, value, confidence, rule)
             }
-            (GramNumber::Dual, _) => Found::new(start, next, TimexType::DURATION, unit.duration(Some(2))?, 0.8, rule),
+            (GramNumber::Dual, _) => {
+                Found::new(start, next, TimexType::DURATION, unit.duration(Some(2))?, 0.8, rule)
+            }
             (GramNumber::Plural, Some(n)) => {
                 Found::new(start, next, TimexType::DURATION, unit.duration(Some(n))?, 0.85, rule)
             }
@@ -1404,15 +1508,21 @@ impl<'a> Rules<'a> {
             let count = |n, next| Some(Count { n, few: false, unit, next, number });
             return match number {
                 GramNumber::Dual => count(Some(2), j + 1),
-                GramNumber::Singular if matches!(self.key(j + 1), "واحد" | "واحده") => count(Some(1), j + 2),
-                GramNumber::Singular if bare_singular && self.digits(j + 1).is_none() => count(Some(1), j + 1),
+                GramNumber::Singular if matches!(self.key(j + 1), "واحد" | "واحده") => {
+                    count(Some(1), j + 2)
+                }
+                GramNumber::Singular if bare_singular && self.digits(j + 1).is_none() => {
+                    count(Some(1), j + 1)
+                }
                 GramNumber::Plural => {
                     // ساعات, أسابيع قليلة, سنوات طويلة; not a construct
                     // (سنوات الحرب, أيام الجمعة).
                     let next_key = self.key(j + 1);
                     if VAGUE_ADJECTIVES.contains(&next_key) {
                         count(None, j + 2)
-                    } else if next_key.starts_with("ال") && self.kind(j + 1) == Some(WordKind::Arabic) {
+                    } else if (next_key.starts_with("ال") && self.kind(j + 1) == Some(WordKind::Arabic))
+                        || self.digits(j + 1).is_some()
+                    {
                         None
                     } else {
                         count(None, j + 1)
@@ -1454,7 +1564,8 @@ impl<'a> Rules<'a> {
         }
         let after_cue = i > 0 && {
             let prev = self.key(i - 1);
-            DURATION_CUES.contains(&prev) || self.key_without_conjunction(i - 1).is_some_and(|k| DURATION_CUES.contains(&k))
+            DURATION_CUES.contains(&prev)
+                || self.key_without_conjunction(i - 1).is_some_and(|k| DURATION_CUES.contains(&k))
         };
         let count = self.count_of_units(j, &key, ago || after_cue)?;
         if count.unit == Unit::Period {
@@ -1481,7 +1592,14 @@ impl<'a> Rules<'a> {
             // قبل ساعات: "ago" without a number is a vague duration.
             let start = if ago { self.start_of(i + 1) } else { start };
             let confidence = if vague { 0.6 } else { 0.85 };
-            Found::new(start, next, TimexType::DURATION, count.unit.duration(count.n)?, confidence, "time.duration")
+            Found::new(
+                start,
+                next,
+                TimexType::DURATION,
+                count.unit.duration(count.n)?,
+                confidence,
+                "time.duration",
+            )
         };
         found.modifier = modifier;
         found.notes = notes;
@@ -1498,8 +1616,12 @@ impl<'a> Rules<'a> {
         match (key, self.key(j + 1)) {
             ("اكثر", "من") => Some(("MORE_THAN", j + 2)),
             ("اقل", "من") => Some(("LESS_THAN", j + 2)),
-            ("ما", "يزيد" | "يربو") if matches!(self.key(j + 2), "عن" | "علي") => Some(("MORE_THAN", j + 3)),
-            ("ما", "يقارب" | "يقرب") => Some(("APPROX", j + if self.key(j + 2) == "من" { 3 } else { 2 })),
+            ("ما", "يزيد" | "يربو") if matches!(self.key(j + 2), "عن" | "علي") => {
+                Some(("MORE_THAN", j + 3))
+            }
+            ("ما", "يقارب" | "يقرب") => {
+                Some(("APPROX", j + if self.key(j + 2) == "من" { 3 } else { 2 }))
+            }
             _ => None,
         }
     }
@@ -1530,7 +1652,8 @@ impl<'a> Rules<'a> {
                 Some(anchor) => {
                     // Without a direction: the weekend just past early in the
                     // week, else this week's.
-                    let o = offset.unwrap_or(if anchor.weekday().num_days_from_monday() < 3 { -1 } else { 0 });
+                    let o =
+                        offset.unwrap_or(if anchor.weekday().num_days_from_monday() < 3 { -1 } else { 0 });
                     (format!("{}-WE", format_at(shift(anchor, Unit::Week, i64::from(o))?, Unit::Week)), 0.75)
                 }
                 None => ("XXXX-WXX-WE".to_string(), 0.5),
@@ -1551,7 +1674,9 @@ impl<'a> Rules<'a> {
             self.phrase(j, key, inner_start).filter(|f| f.kind == TimexType::DATE && f.value.len() == 10),
             self.current_period(j, key, inner_start),
             if multi_word { self.day_reference(j) } else { None },
-            self.digits(j).filter(|(_, d)| *d == 4).and_then(|(n, _)| self.year_found(inner_start, j, n, 0.85, "time.year")),
+            self.digits(j)
+                .filter(|(_, d)| *d == 4)
+                .and_then(|(n, _)| self.year_found(inner_start, j, n, 0.85, "time.year")),
         ];
         for c in candidates.into_iter().flatten() {
             if c.kind == TimexType::DATE && best.as_ref().is_none_or(|b| c.next > b.next) {
@@ -1612,7 +1737,14 @@ impl<'a> Rules<'a> {
         }
         let mut notes = Vec::new();
         if let Some((y, false, next)) = self.year_after(i + 1, false) {
-            return Some(Found::new(start, next, TimexType::DATE, format!("{y:04}-{code}"), 0.85, "time.season"));
+            return Some(Found::new(
+                start,
+                next,
+                TimexType::DATE,
+                format!("{y:04}-{code}"),
+                0.85,
+                "time.season",
+            ));
         }
         let (year, next, confidence) = match self.direction_at(i + 1) {
             Some((offset, GramNumber::Singular)) => (self.anchor.map(|a| a.year() + offset), i + 2, 0.75),
@@ -1670,12 +1802,15 @@ impl<'a> Rules<'a> {
     /// A bare definite unit after a modifier: (نهاية) الشهر → this month.
     fn current_period(&self, j: usize, key: &str, start: usize) -> Option<Found> {
         let (unit, number) = self.definite_unit(key)?;
-        if number != GramNumber::Singular || !matches!(unit, Unit::Year | Unit::Month | Unit::Week | Unit::Decade | Unit::Century) {
+        if number != GramNumber::Singular
+            || !matches!(unit, Unit::Year | Unit::Month | Unit::Week | Unit::Decade | Unit::Century)
+        {
             return None;
         }
         let mut notes = Vec::new();
         let (value, confidence) = self.shifted(unit, 0, &mut notes, "current period");
-        let mut found = Found::new(start, j + 1, TimexType::DATE, value, confidence - 0.1, "time.current-period");
+        let mut found =
+            Found::new(start, j + 1, TimexType::DATE, value, confidence - 0.1, "time.current-period");
         found.notes = notes;
         Some(found)
     }
@@ -1706,7 +1841,8 @@ impl<'a> Rules<'a> {
 }
 
 /// Approximation words and their TIMEX3 mod.
-const APPROX: [(&str, &str); 4] = [("نحو", "APPROX"), ("حوالي", "APPROX"), ("قرابه", "APPROX"), ("زهاء", "APPROX")];
+const APPROX: [(&str, &str); 4] =
+    [("نحو", "APPROX"), ("حوالي", "APPROX"), ("قرابه", "APPROX"), ("زهاء", "APPROX")];
 
 /// A counted quantity of a unit.
 #[derive(Clone, Copy, Debug)]

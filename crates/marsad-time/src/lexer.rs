@@ -142,7 +142,8 @@ fn class(c: char) -> Class {
 /// Splits `text` into words: Arabic letter runs, digit runs, other
 /// alphanumeric runs and single punctuation characters.
 pub(crate) fn words(text: &str) -> Words {
-    let mut out = Words { words: Vec::with_capacity(text.len() / 6), keys: String::with_capacity(text.len()) };
+    let mut out =
+        Words { words: Vec::with_capacity(text.len() / 6), keys: String::with_capacity(text.len()) };
     let mut current: Option<Word> = None;
     let mut newline_pending = false;
     for (at, c) in text.char_indices() {
@@ -246,7 +247,16 @@ mod tests {
             (0..w.len()).map(|i| format!("{:?}:{}", w.words[i].kind, w.key(i))).collect();
         assert_eq!(
             shown,
-            ["Arabic:والاسبوع", "Digits:31", "Punct:/", "Digits:12", "Arabic:ال", "Digits:21", "Punct:،", "Arabic:ه"]
+            [
+                "Arabic:والاسبوع",
+                "Digits:31",
+                "Punct:/",
+                "Digits:12",
+                "Arabic:ال",
+                "Digits:21",
+                "Punct:،",
+                "Arabic:ه"
+            ]
         );
         assert_eq!(w.words[1].number, 31);
         assert_eq!(offset_after_letters("وَالأسبوع", 0, 1), "وَ".len());

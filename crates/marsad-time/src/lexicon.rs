@@ -1,6 +1,6 @@
 //! The word lists the tagger matches, loaded from the embedded data files.
 
-use crate::calendar::{Unit, UmmAlQura};
+use crate::calendar::{UmmAlQura, Unit};
 use crate::lexer::fold_phrase;
 use crate::BuildError;
 use chrono::Weekday;
@@ -112,7 +112,9 @@ pub(crate) struct Lexicon {
 
 fn parse_entry(file: &'static str, cols: &[&'static str]) -> Result<Lex, String> {
     let col = |i: usize| cols.get(i).copied().ok_or_else(|| format!("missing column {}", i + 1));
-    let int = |i: usize| -> Result<i64, String> { col(i)?.parse::<i64>().map_err(|e| format!("column {}: {e}", i + 1)) };
+    let int = |i: usize| -> Result<i64, String> {
+        col(i)?.parse::<i64>().map_err(|e| format!("column {}: {e}", i + 1))
+    };
     let strength = |i: usize| -> Result<bool, String> {
         match col(i)? {
             "weak" => Ok(true),
@@ -256,11 +258,18 @@ impl Lexicon {
                     continue;
                 }
                 let cols: Vec<&'static str> = line.split('\t').collect();
-                let lex = parse_entry(file.name, &cols)
-                    .map_err(|reason| BuildError::Lexicon { file: file.name, line: line_no, reason })?;
+                let lex = parse_entry(file.name, &cols).map_err(|reason| BuildError::Lexicon {
+                    file: file.name,
+                    line: line_no,
+                    reason,
+                })?;
                 let key = fold_phrase(cols[0]);
                 if key.is_empty() {
-                    return Err(BuildError::Lexicon { file: file.name, line: line_no, reason: "empty key".into() });
+                    return Err(BuildError::Lexicon {
+                        file: file.name,
+                        line: line_no,
+                        reason: "empty key".into(),
+                    });
                 }
                 let words = key.split(' ').count();
                 if words > 1 {
@@ -274,7 +283,8 @@ impl Lexicon {
                 }
             }
         }
-        let umm_al_qura = UmmAlQura::parse(UMM_AL_QURA.text).map_err(|e| BuildError::Calendar(e.to_string()))?;
+        let umm_al_qura =
+            UmmAlQura::parse(UMM_AL_QURA.text).map_err(|e| BuildError::Calendar(e.to_string()))?;
         Ok(Lexicon { entries, multi_word_heads, umm_al_qura })
     }
 

@@ -29,7 +29,11 @@ fn articles(path: &std::path::Path) -> Vec<(String, Option<NaiveDate>)> {
                 .as_str()
                 .and_then(|t| chrono::DateTime::parse_from_rfc2822(t).ok())
                 .map(|t| t.date_naive())
-                .or_else(|| v["date_extracted"].as_str().and_then(|d| NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok()));
+                .or_else(|| {
+                    v["date_extracted"]
+                        .as_str()
+                        .and_then(|d| NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok())
+                });
             (body, anchor)
         })
         .collect()
@@ -82,7 +86,8 @@ fn sample_of_expressions() {
         let (times, _) = tagger.tag(text, *anchor);
         for t in times {
             let (s, e) = (t.range.start(), t.range.end());
-            let before: String = text[..s].chars().rev().take(25).collect::<Vec<_>>().into_iter().rev().collect();
+            let before: String =
+                text[..s].chars().rev().take(25).collect::<Vec<_>>().into_iter().rev().collect();
             let after: String = text[e..].chars().take(25).collect();
             println!(
                 "{}\t{:?}\t{}\t{:?}\t{}\t«{}»\t{}",
@@ -160,9 +165,11 @@ fn gold_time_expressions() {
         pred_n += preds.len();
         let mut used = vec![false; preds.len()];
         for (gs, ge, gt, gv) in &golds {
-            let hit = preds.iter().enumerate().filter(|(k, (ps, pe, _))| !used[*k] && ps < ge && gs < pe).max_by_key(
-                |(_, (ps, pe, _))| (*pe).min(*ge) - (*ps).max(*gs),
-            );
+            let hit = preds
+                .iter()
+                .enumerate()
+                .filter(|(k, (ps, pe, _))| !used[*k] && ps < ge && gs < pe)
+                .max_by_key(|(_, (ps, pe, _))| (*pe).min(*ge) - (*ps).max(*gs));
             match hit {
                 Some((k, (ps, pe, t))) => {
                     used[k] = true;
@@ -173,7 +180,13 @@ fn gold_time_expressions() {
                     if t.value == *gv {
                         value_ok += 1;
                     } else if verbose {
-                        println!("VALUE [{}] «{}» gold {gv}, got {} «{}»", anchor.unwrap(), gt, t.value, t.range.slice(text));
+                        println!(
+                            "VALUE [{}] «{}» gold {gv}, got {} «{}»",
+                            anchor.unwrap(),
+                            gt,
+                            t.value,
+                            t.range.slice(text)
+                        );
                     }
                 }
                 None if verbose => println!("MISS  [{}] «{gt}» {gv}", anchor.unwrap()),

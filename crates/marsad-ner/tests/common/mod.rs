@@ -29,9 +29,9 @@ pub fn doc(text: &str, clitic_aware: bool) -> Doc {
         tokens.push(Token {
             range: TextRange::new(s, e),
             kind,
-            norm: word.to_string(),
-            stem: word.to_string(),
-            lemma: word.to_string(),
+            norm: word.to_string().into(),
+            stem: word.to_string().into(),
+            lemma: word.to_string().into(),
             clitics: Vec::new(),
             base,
         });
@@ -46,9 +46,9 @@ pub fn doc(text: &str, clitic_aware: bool) -> Doc {
                 tokens.push(Token {
                     range: r,
                     kind: TokenKind::Punct,
-                    norm: c.to_string(),
-                    stem: c.to_string(),
-                    lemma: c.to_string(),
+                    norm: c.to_string().into(),
+                    stem: c.to_string().into(),
+                    lemma: c.to_string().into(),
                     clitics: Vec::new(),
                     base: r,
                 });
@@ -71,7 +71,7 @@ pub fn doc(text: &str, clitic_aware: bool) -> Doc {
             sentence_start = end;
         }
     }
-    if text[sentence_start..].trim().len() > 0 {
+    if !text[sentence_start..].trim().is_empty() {
         doc.sentences.push(Sentence { range: TextRange::new(sentence_start, text.len()) });
     }
     doc.tokens = tokens;

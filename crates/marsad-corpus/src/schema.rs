@@ -1,0 +1,181 @@
+//! The SQLite schema and its migrations.
+//!
+//! The schema version lives in `PRAGMA user_version`. [`MIGRATIONS`] lists
+//! every step from an empty database; opening a store runs the steps above
+//! the database's version, each in its own transaction together with the
+//! version bump, so a crash mid-migration leaves the previous version intact.
+
+use crate::facts::Facts;
+use crate::StoreError;
+use rusqlite::{params, Connection, Transaction};
+
+/// One schema step: SQL, then an optional data backfill in Rust.
+pub struct Migration {
+    /// The version the database has after this step.
+    pub version: i64,
+    /// What the step does, for the record.
+    pub summary: &'static str,
+    pub sql: &'static str,
+    pub backfill: Option<fn(&Transaction<'_>) -> Result<(), StoreError>>,
+}
+
+/// Every schema step, oldest first.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        summary: "documents: verbatim text, metadata, content hash and layers JSON",
+        sql: "
+            CREATE TABLE documents (
+                id           INTEGER PRIMARY KEY,
+                ext_id       TEXT NOT NULL,
+                content_hash TEXT NOT NULL UNIQUE,
+                source       TEXT NOT NULL,
+                date         TEXT,
+                title        TEXT,
+                url          TEXT,
+                text         TEXT NOT NULL,
+                layers       TEXT NOT NULL
+            );
+            CREATE INDEX documents_ext_id ON documents (ext_id);
+            CREATE INDEX documents_date ON documents (date);
+        ",
+        backfill: None,
+    },
+    Migration {
+        version: 2,
+        summary: "mentions and events tables, filled from the stored layers",
+        sql: "
+            CREATE TABLE mentions (
+                doc_id  INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+                kind    TEXT NOT NULL,
+                start   INTEGER NOT NULL,
+                end     INTEGER NOT NULL,
+                text    TEXT NOT NULL,
+                key     TEXT NOT NULL,
+                label   TEXT,
+                value   TEXT,
+                lat     REAL,
+                lon     REAL,
+                country TEXT
+            );
+            CREATE INDEX mentions_doc ON mentions (doc_id);
+            CREATE INDEX mentions_kind_key ON mentions (kind, key);
+            CREATE TABLE events (
+                doc_id        INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+                seq           INTEGER NOT NULL,
+                type          TEXT NOT NULL,
+                mode          TEXT,
+                subtype       TEXT,
+                trigger_start INTEGER NOT NULL,
+                trigger_end   INTEGER NOT NULL,
+                trigger_text  TEXT NOT NULL,
+                actor         TEXT,
+                recipient     TEXT,
+                place_id      TEXT,
+                place_name    TEXT,
+                lat           REAL,
+                lon           REAL,
+                country       TEXT,
+                date          TEXT,
+                planned       INTEGER NOT NULL,
+                negated       INTEGER NOT NULL,
+                hypothetical  INTEGER NOT NULL,
+                reported      INTEGER NOT NULL,
+                confidence    REAL,
+                PRIMARY KEY (doc_id, seq)
+            );
+            CREATE INDEX events_type_date ON events (type, date);
+        ",
+        backfill: Some(backfill_facts),
+    },
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// The database's schema version (0 for a new database).
+pub fn schema_version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Brings the database up to [`SCHEMA_VERSION`].
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    migrate_to(conn, SCHEMA_VERSION)
+}
+
+/// Runs the migrations up to `target` (tests build old databases with it).
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), StoreError> {
+    let found = schema_version(conn)?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::SchemaTooNew { found, supported: SCHEMA_VERSION });
+    }
+    for step in MIGRATIONS.iter().filter(|m| m.version > found && m.version <= target) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(step.sql)?;
+        if let Some(backfill) = step.backfill {
+            backfill(&tx)?;
+        }
+        // PRAGMA takes no bound parameters; the version is our own integer.
+        tx.execute_batch(&format!("PRAGMA user_version = {}", step.version))?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Derives the mentions and events rows of every stored document.
+fn backfill_facts(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    let mut select = tx.prepare("SELECT id, layers FROM documents ORDER BY id")?;
+    let rows = select.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (doc_id, layers) = row?;
+        let layers: serde_json::Value = serde_json::from_str(&layers)
+            .map_err(|e| StoreError::CorruptLayers { doc_id, message: e.to_string() })?;
+        insert_facts(tx, doc_id, &Facts::from_layers(&layers))?;
+    }
+    Ok(())
+}
+
+/// Inserts a document's mentions and events rows.
+pub(crate) fn insert_facts(conn: &Connection, doc_id: i64, facts: &Facts) -> Result<(), StoreError> {
+    let mut mention = conn.prepare_cached(
+        "INSERT INTO mentions (doc_id, kind, start, end, text, key, label, value, lat, lon, country)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    for m in &facts.mentions {
+        mention.execute(params![
+            doc_id, m.kind, m.start, m.end, m.text, m.key, m.label, m.value, m.lat, m.lon, m.country
+        ])?;
+    }
+    let mut event = conn.prepare_cached(
+        "INSERT INTO events (doc_id, seq, type, mode, subtype, trigger_start, trigger_end, trigger_text,
+             actor, recipient, place_id, place_name, lat, lon, country, date,
+             planned, negated, hypothetical, reported, confidence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+    )?;
+    for e in &facts.events {
+        event.execute(params![
+            doc_id,
+            e.seq,
+            e.kind,
+            e.mode,
+            e.subtype,
+            e.trigger_start,
+            e.trigger_end,
+            e.trigger_text,
+            e.actor,
+            e.recipient,
+            e.place_id,
+            e.place_name,
+            e.lat,
+            e.lon,
+            e.country,
+            e.date,
+            e.planned,
+            e.negated,
+            e.hypothetical,
+            e.reported,
+            e.confidence
+        ])?;
+    }
+    Ok(())
+}

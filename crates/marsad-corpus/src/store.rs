@@ -1,0 +1,451 @@
+//! The store: SQLite (source of truth) plus the tantivy index (derived).
+
+use crate::facts::Facts;
+use crate::index::{IndexRecord, SearchIndex};
+use crate::query::{build_query, ParsedText, Query};
+use crate::schema::{insert_facts, migrate, schema_version};
+use crate::snippet::highlight;
+use crate::StoreError;
+use chrono::NaiveDate;
+use marsad_annotate::json::{to_json_value, JsonOptions};
+use marsad_core::{Doc, DocMeta};
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::schema::Value as _;
+use tantivy::TantivyDocument;
+
+/// File name of the database inside the store directory.
+pub const DATABASE_FILE: &str = "marsad.sqlite";
+/// Directory name of the index inside the store directory.
+pub const INDEX_DIR: &str = "index";
+/// Hits per page when a query says 0.
+const DEFAULT_LIMIT: usize = 10;
+
+/// Settings of a store.
+#[derive(Clone, Debug)]
+pub struct StoreConfig {
+    /// Documents per ingest batch: one SQLite transaction and one index
+    /// commit each. A crash loses at most the batch in flight.
+    pub batch_size: usize,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig { batch_size: 500 }
+    }
+}
+
+/// What an ingest did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IngestReport {
+    /// Documents stored and indexed.
+    pub added: usize,
+    /// Documents whose content hash was already stored (or repeated earlier
+    /// in the same input).
+    pub skipped_duplicates: usize,
+}
+
+/// A document as stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredDoc {
+    /// The store's id (SQLite rowid).
+    pub id: i64,
+    pub meta: DocMeta,
+    /// See [`content_hash`].
+    pub content_hash: String,
+    /// The verbatim text.
+    pub text: String,
+    /// The document contract JSON (code point offsets, no tokens layer).
+    pub layers: serde_json::Value,
+}
+
+/// One search hit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    /// The store's id (for [`Store::document`]).
+    pub doc_id: i64,
+    /// The document's own id (`DocMeta::id`).
+    pub ext_id: String,
+    pub title: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub source: String,
+    pub score: f32,
+    /// The best sentence (cut when long).
+    pub snippet: String,
+    /// The snippet's code point range in the document text.
+    pub snippet_range: (u32, u32),
+    /// Highlighted passages: code point ranges into the document text.
+    pub highlights: Vec<(u32, u32)>,
+}
+
+/// A page of search results.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SearchResults {
+    /// Matching documents in all.
+    pub total: usize,
+    pub hits: Vec<Hit>,
+}
+
+/// Counts describing a store.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StoreStats {
+    pub schema_version: i64,
+    pub documents: u64,
+    pub mentions: u64,
+    pub events: u64,
+    /// Documents visible in the index.
+    pub indexed_documents: u64,
+    /// The highest document id the index holds.
+    pub indexed_up_to: i64,
+    /// Documents per source, by source name.
+    pub sources: Vec<(String, u64)>,
+}
+
+/// The content hash ingest deduplicates on: SHA-256 (hex) of the text with
+/// white space runs collapsed to one space and the ends trimmed.
+///
+/// Only the text counts, not the source or metadata: the same article
+/// re-ingested, re-wrapped or syndicated under another outlet is stored once.
+pub fn content_hash(text: &str) -> String {
+    let mut hasher = Sha256::new();
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            hasher.update(b" ");
+        }
+        hasher.update(word.as_bytes());
+    }
+    let digest = hasher.finalize();
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        hex.push_str(&format!("{byte:02x}"));
+    }
+    hex
+}
+
+/// An embedded corpus: documents and their layers in SQLite, a full-text
+/// index beside it. One process writes a store at a time.
+pub struct Store {
+    dir: PathBuf,
+    conn: Connection,
+    index: SearchIndex,
+    config: StoreConfig,
+}
+
+/// The owned pieces of a document the index needs.
+struct PendingIndex {
+    rowid: i64,
+    title: Option<String>,
+    text: String,
+    source: String,
+    date: Option<NaiveDate>,
+    facts: Facts,
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io { path: path.to_path_buf(), source }
+}
+
+fn parse_date(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+}
+
+impl Store {
+    /// Opens (or creates) the store in `dir`: `dir/marsad.sqlite` and
+    /// `dir/index/`. Migrates an older database and catches the index up
+    /// with SQLite (rebuilding it if it cannot be opened).
+    pub fn open(dir: impl AsRef<Path>) -> Result<Store, StoreError> {
+        Store::open_with(dir, StoreConfig::default())
+    }
+
+    /// [`Store::open`] with settings.
+    pub fn open_with(dir: impl AsRef<Path>, config: StoreConfig) -> Result<Store, StoreError> {
+        let dir = dir.as_ref().to_path_buf();
+        std::fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+        let mut conn = Connection::open(dir.join(DATABASE_FILE))?;
+        // WAL: readers never block the writer and a killed process loses
+        // only its uncommitted transaction. NORMAL sync is durable against
+        // process crashes (not power loss), which is the trade we want for
+        // a rebuildable news corpus.
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
+             PRAGMA busy_timeout = 5000;",
+        )?;
+        migrate(&mut conn)?;
+        let index = SearchIndex::open(&dir.join(INDEX_DIR))?;
+        let mut store = Store { dir, conn, index, config };
+        store.catch_up_index()?;
+        Ok(store)
+    }
+
+    /// The store directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The SQLite connection, for read-only queries over the `documents`,
+    /// `mentions` and `events` tables (the situation board, exports).
+    pub fn sqlite(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Indexes every stored document the index does not hold yet.
+    fn catch_up_index(&mut self) -> Result<usize, StoreError> {
+        let max_rowid: i64 = self.conn.query_row("SELECT COALESCE(MAX(id), 0) FROM documents", [], |r| r.get(0))?;
+        let mut up_to = self.index.indexed_up_to()?;
+        if up_to > max_rowid {
+            // The index holds documents SQLite does not: it belongs to
+            // another database. Start again from SQLite.
+            self.index.clear()?;
+            up_to = 0;
+        }
+        let mut caught_up = 0;
+        while up_to < max_rowid {
+            let batch = self.load_for_index(up_to, self.config.batch_size.max(1))?;
+            let Some(last) = batch.last().map(|p| p.rowid) else { break };
+            self.index_batch(&batch, last)?;
+            caught_up += batch.len();
+            up_to = last;
+        }
+        Ok(caught_up)
+    }
+
+    /// Drops the index and builds it again from SQLite.
+    pub fn rebuild_index(&mut self) -> Result<usize, StoreError> {
+        self.index.clear()?;
+        self.catch_up_index()
+    }
+
+    fn load_for_index(&self, after: i64, limit: usize) -> Result<Vec<PendingIndex>, StoreError> {
+        let mut select = self.conn.prepare_cached(
+            "SELECT id, title, text, source, date, layers FROM documents WHERE id > ?1 ORDER BY id LIMIT ?2",
+        )?;
+        let rows = select.query_map(params![after, limit as i64], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        let mut batch = Vec::new();
+        for row in rows {
+            let (rowid, title, text, source, date, layers) = row?;
+            let layers: serde_json::Value = serde_json::from_str(&layers)
+                .map_err(|e| StoreError::CorruptLayers { doc_id: rowid, message: e.to_string() })?;
+            let facts = Facts::from_layers(&layers);
+            batch.push(PendingIndex { rowid, title, text, source, date: parse_date(date), facts });
+        }
+        Ok(batch)
+    }
+
+    fn index_batch(&mut self, batch: &[PendingIndex], up_to: i64) -> Result<(), StoreError> {
+        for p in batch {
+            let keys = p.facts.filter_keys();
+            self.index.add(&IndexRecord {
+                rowid: p.rowid,
+                title: p.title.as_deref(),
+                text: &p.text,
+                source: &p.source,
+                date: p.date,
+                keys: &keys,
+            })?;
+        }
+        self.index.commit(up_to)
+    }
+
+    /// Stores and indexes `docs`, skipping any whose [`content_hash`] is
+    /// already stored. Each batch of [`StoreConfig::batch_size`] documents
+    /// is committed to SQLite and then to the index; a crash loses at most
+    /// the batch in flight, and an index commit lost after its SQLite commit
+    /// is redone on the next open.
+    pub fn ingest(&mut self, docs: impl IntoIterator<Item = Doc>) -> Result<IngestReport, StoreError> {
+        let mut report = IngestReport::default();
+        let mut batch = Vec::with_capacity(self.config.batch_size);
+        for doc in docs {
+            batch.push(doc);
+            if batch.len() >= self.config.batch_size.max(1) {
+                self.ingest_batch(std::mem::take(&mut batch), &mut report)?;
+            }
+        }
+        if !batch.is_empty() {
+            self.ingest_batch(batch, &mut report)?;
+        }
+        Ok(report)
+    }
+
+    fn ingest_batch(&mut self, docs: Vec<Doc>, report: &mut IngestReport) -> Result<(), StoreError> {
+        let mut pending = Vec::with_capacity(docs.len());
+        let tx = self.conn.transaction()?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT OR IGNORE INTO documents (ext_id, content_hash, source, date, title, url, text, layers)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            for doc in docs {
+                let hash = content_hash(doc.text());
+                let layers = to_json_value(&doc, JsonOptions::default());
+                let date = doc.meta.date.map(|d| d.format("%Y-%m-%d").to_string());
+                let inserted = insert.execute(params![
+                    doc.meta.id,
+                    hash,
+                    doc.meta.source,
+                    date,
+                    doc.meta.title,
+                    doc.meta.url,
+                    doc.text(),
+                    layers.to_string()
+                ])?;
+                if inserted == 0 {
+                    report.skipped_duplicates += 1;
+                    continue;
+                }
+                let rowid = tx.last_insert_rowid();
+                let facts = Facts::from_layers(&layers);
+                insert_facts(&tx, rowid, &facts)?;
+                let meta = doc.meta.clone();
+                pending.push(PendingIndex {
+                    rowid,
+                    title: meta.title,
+                    text: doc.text().to_string(),
+                    source: meta.source,
+                    date: meta.date,
+                    facts,
+                });
+            }
+        }
+        tx.commit()?;
+        report.added += pending.len();
+        if let Some(last) = pending.last().map(|p| p.rowid) {
+            self.index_batch(&pending, last)?;
+        }
+        Ok(())
+    }
+
+    /// Runs a search.
+    pub fn search(&self, query: &Query) -> Result<SearchResults, StoreError> {
+        let parsed = ParsedText::parse(&query.text);
+        let tantivy_query = build_query(&self.index.fields, query, &parsed);
+        let searcher = self.index.reader.searcher();
+        let limit = if query.limit == 0 { DEFAULT_LIMIT } else { query.limit };
+        let top = TopDocs::with_limit(limit).and_offset(query.offset).order_by_score();
+        let (total, top) = searcher.search(&*tantivy_query, &(Count, top))?;
+        let mut hits = Vec::with_capacity(top.len());
+        let mut select = self
+            .conn
+            .prepare_cached("SELECT ext_id, title, date, source, text FROM documents WHERE id = ?1")?;
+        for (score, address) in top {
+            let stored: TantivyDocument = searcher.doc(address)?;
+            let Some(rowid) = stored.get_first(self.index.fields.rowid).and_then(|v| v.as_u64()) else {
+                continue;
+            };
+            let row = select
+                .query_row([rowid as i64], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, Option<String>>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                    ))
+                })
+                .optional()?;
+            // An index entry without its row cannot happen (SQLite commits
+            // first); skip rather than fail a search if it ever does.
+            let Some((ext_id, title, date, source, text)) = row else { continue };
+            let marked = highlight(&text, &parsed);
+            hits.push(Hit {
+                doc_id: rowid as i64,
+                ext_id,
+                title,
+                date: parse_date(date),
+                source,
+                score,
+                snippet: marked.snippet_text,
+                snippet_range: marked.snippet,
+                highlights: marked.highlights,
+            });
+        }
+        Ok(SearchResults { total, hits })
+    }
+
+    /// The stored document with store id `id`.
+    pub fn document(&self, id: i64) -> Result<Option<StoredDoc>, StoreError> {
+        let mut select = self.conn.prepare_cached(
+            "SELECT ext_id, source, date, title, url, content_hash, text, layers FROM documents WHERE id = ?1",
+        )?;
+        let row = select
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, String>(7)?,
+                ))
+            })
+            .optional()?;
+        let Some((ext_id, source, date, title, url, content_hash, text, layers)) = row else { return Ok(None) };
+        let layers = serde_json::from_str(&layers)
+            .map_err(|e| StoreError::CorruptLayers { doc_id: id, message: e.to_string() })?;
+        Ok(Some(StoredDoc {
+            id,
+            meta: DocMeta { id: ext_id, source, date: parse_date(date), title, url },
+            content_hash,
+            text,
+            layers,
+        }))
+    }
+
+    /// The store ids of the documents whose own id is `ext_id`.
+    pub fn ids_by_ext_id(&self, ext_id: &str) -> Result<Vec<i64>, StoreError> {
+        let mut select = self.conn.prepare_cached("SELECT id FROM documents WHERE ext_id = ?1 ORDER BY id")?;
+        let ids = select.query_map([ext_id], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
+        Ok(ids)
+    }
+
+    /// Counts describing the store.
+    pub fn stats(&self) -> Result<StoreStats, StoreError> {
+        let count = |sql: &str| -> Result<u64, StoreError> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+        let mut select = self.conn.prepare_cached("SELECT source, COUNT(*) FROM documents GROUP BY source ORDER BY source")?;
+        let sources = select
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(StoreStats {
+            schema_version: schema_version(&self.conn)?,
+            documents: count("SELECT COUNT(*) FROM documents")?,
+            mentions: count("SELECT COUNT(*) FROM mentions")?,
+            events: count("SELECT COUNT(*) FROM events")?,
+            indexed_documents: self.index.reader.searcher().num_docs(),
+            indexed_up_to: self.index.indexed_up_to()?,
+            sources,
+        })
+    }
+
+    /// Checks the database (`PRAGMA integrity_check`) and that the index
+    /// holds exactly the stored documents. Returns the problems found.
+    pub fn check(&self) -> Result<Vec<String>, StoreError> {
+        let mut problems = Vec::new();
+        let integrity: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if integrity != "ok" {
+            problems.push(format!("sqlite integrity_check: {integrity}"));
+        }
+        let stats = self.stats()?;
+        if stats.indexed_documents != stats.documents {
+            problems.push(format!("index holds {} documents, SQLite {}", stats.indexed_documents, stats.documents));
+        }
+        Ok(problems)
+    }
+
+    /// Waits for the index's background merges and releases its writer.
+    /// Dropping a store without closing is safe (nothing committed is lost).
+    pub fn close(mut self) -> Result<(), StoreError> {
+        self.index.close_writer()
+    }
+}
