@@ -17,11 +17,15 @@ use serde::Deserialize;
 pub struct AnnotateConfig {
     /// Shortest repeated passage reported, in words.
     pub repeat_min_words: usize,
+    /// A user gazetteer (from `marsad places import`) added to the embedded
+    /// one. Set by the interfaces, not read from the `[annotate]` table.
+    #[serde(skip)]
+    pub user_gazetteer: Option<std::path::PathBuf>,
 }
 
 impl Default for AnnotateConfig {
     fn default() -> Self {
-        AnnotateConfig { repeat_min_words: marsad_arabic::repeats::DEFAULT_MIN_WORDS }
+        AnnotateConfig { repeat_min_words: marsad_arabic::repeats::DEFAULT_MIN_WORDS, user_gazetteer: None }
     }
 }
 
@@ -43,8 +47,16 @@ impl Annotator {
     pub fn new(config: &AnnotateConfig) -> Result<Annotator, BuildError> {
         let mut stages: Vec<Box<dyn Stage>> = marsad_arabic::stages::text_stages(config.repeat_min_words);
         stages.push(Box::new(marsad_ner::NerStage::new()));
-        let events = marsad_events::EventCoder::new()
-            .map_err(|e| BuildError::Stage { stage: "events", message: e.to_string() })?;
+        let stage_error = |stage, e: &dyn std::fmt::Display| BuildError::Stage { stage, message: e.to_string() };
+        let gazetteer = match &config.user_gazetteer {
+            Some(path) => marsad_places::Gazetteer::load_with_user(path).map_err(|e| stage_error("places", &e))?,
+            None => marsad_places::Gazetteer::embedded(),
+        };
+        let places = marsad_places::PlaceResolver::new(gazetteer, marsad_places::ResolverConfig::default())
+            .map_err(|e| stage_error("places", &e))?;
+        stages.push(Box::new(places));
+        stages.extend(marsad_quotes::stages().map_err(|e| stage_error("quotes", &e))?);
+        let events = marsad_events::EventCoder::new().map_err(|e| stage_error("events", &e))?;
         stages.push(Box::new(events));
         Ok(Annotator { pipeline: Pipeline::new(stages)? })
     }

@@ -5,13 +5,39 @@
 use anyhow::Context;
 use marsad_annotate::AnnotateConfig;
 use serde::Deserialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub annotate: AnnotateConfig,
     pub ingest: IngestConfig,
+    pub places: PlacesConfig,
+}
+
+/// Gazetteer settings.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlacesConfig {
+    /// The user gazetteer written by `marsad places import` and read by
+    /// `annotate` when it exists. Default: `$MARSAD_HOME/gazetteer.tsv`,
+    /// where `MARSAD_HOME` defaults to `$XDG_DATA_HOME/marsad` or
+    /// `~/.local/share/marsad`.
+    pub user_gazetteer: Option<PathBuf>,
+}
+
+impl PlacesConfig {
+    /// The user gazetteer's path, configured or default.
+    pub fn user_gazetteer_path(&self) -> Option<PathBuf> {
+        if let Some(p) = &self.user_gazetteer {
+            return Some(p.clone());
+        }
+        let env = |k| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let home = env("MARSAD_HOME")
+            .or_else(|| env("XDG_DATA_HOME").map(|d| d.join("marsad")))
+            .or_else(|| env("HOME").map(|h| h.join(".local/share/marsad")))?;
+        Some(home.join("gazetteer.tsv"))
+    }
 }
 
 /// Input reading settings.
@@ -43,16 +69,25 @@ pub struct FieldsConfig {
 }
 
 impl Config {
+    /// Hands the user gazetteer to the annotator when the file exists.
+    fn resolve_user_gazetteer(&mut self) {
+        self.annotate.user_gazetteer = self.places.user_gazetteer_path().filter(|p| p.exists());
+    }
+
     pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
         let (path, explicit) = match path {
             Some(p) => (p.to_path_buf(), true),
             None => (Path::new("marsad.toml").to_path_buf(), false),
         };
         if !explicit && !path.exists() {
-            return Ok(Config::default());
+            let mut config = Config::default();
+            config.resolve_user_gazetteer();
+            return Ok(config);
         }
         let text =
             std::fs::read_to_string(&path).with_context(|| format!("reading config {}", path.display()))?;
-        toml::from_str(&text).with_context(|| format!("config {}", path.display()))
+        let mut config: Config = toml::from_str(&text).with_context(|| format!("config {}", path.display()))?;
+        config.resolve_user_gazetteer();
+        Ok(config)
     }
 }

@@ -4,6 +4,7 @@
 mod annotate;
 mod config;
 mod ner;
+mod places;
 mod text_output;
 
 use clap::{Parser, Subcommand};
@@ -42,6 +43,9 @@ enum Command {
     /// prints per-type and overall entity F1 with the conlleval rules.
     #[command(subcommand)]
     Eval(ner::EvalCommand),
+    /// The gazetteer: look names up, or add a GeoNames dump.
+    #[command(subcommand)]
+    Places(places::PlacesCommand),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +55,7 @@ fn main() -> ExitCode {
         Command::Train(cmd) => ner::train(cmd),
         Command::Tag(args) => ner::tag(args),
         Command::Eval(cmd) => ner::eval(cmd),
+        Command::Places(cmd) => places::run(cmd, &config),
     });
     match result {
         Ok(code) => code,

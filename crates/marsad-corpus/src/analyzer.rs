@@ -52,7 +52,8 @@ pub fn analyze_tokens(text: &str, tokens: &[MarsadToken]) -> Vec<AnalyzedWord> {
     for token in tokens {
         let (lemma, exact) = match token.kind {
             TokenKind::Word => {
-                let lemma = if token.lemma.is_empty() { token.norm.to_string() } else { token.lemma.to_string() };
+                let lemma =
+                    if token.lemma.is_empty() { token.norm.to_string() } else { token.lemma.to_string() };
                 let base = normalize(token.base.slice(text), NormLevel::Search).to_string();
                 let core = match base.strip_prefix("ال") {
                     Some(rest) if rest.chars().count() >= 2 => rest.to_string(),
@@ -60,7 +61,9 @@ pub fn analyze_tokens(text: &str, tokens: &[MarsadToken]) -> Vec<AnalyzedWord> {
                 };
                 (lemma, Some(core))
             }
-            TokenKind::Latin | TokenKind::Hashtag | TokenKind::Mention => (token.norm.as_str().to_lowercase(), None),
+            TokenKind::Latin | TokenKind::Hashtag | TokenKind::Mention => {
+                (token.norm.as_str().to_lowercase(), None)
+            }
             TokenKind::Number => (token.norm.to_string(), None),
             TokenKind::Punct | TokenKind::Symbol | TokenKind::Url | TokenKind::Email => continue,
         };
@@ -116,7 +119,13 @@ impl AnalyzedTokenStream {
                 position_length: 1,
             });
             if let Some(text) = exact {
-                tokens.push(Token { offset_from: word.start, offset_to: word.end, position, text, position_length: 1 });
+                tokens.push(Token {
+                    offset_from: word.start,
+                    offset_to: word.end,
+                    position,
+                    text,
+                    position_length: 1,
+                });
             }
         }
         AnalyzedTokenStream { tokens, next: 0 }

@@ -42,7 +42,8 @@ fn schema() -> (Schema, IndexFields) {
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let fields = IndexFields {
-        rowid: builder.add_u64_field("rowid", NumericOptions::default().set_indexed().set_stored().set_fast()),
+        rowid: builder
+            .add_u64_field("rowid", NumericOptions::default().set_indexed().set_stored().set_fast()),
         body: builder.add_text_field("body", analysed.clone()),
         title: builder.add_text_field("title", analysed),
         date: builder.add_i64_field("date", NumericOptions::default().set_indexed().set_fast()),

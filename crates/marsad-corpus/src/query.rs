@@ -104,7 +104,10 @@ fn phrase_query(fields: &IndexFields, words: &[AnalyzedWord]) -> Box<dyn Tantivy
     let in_field = |field| -> Box<dyn TantivyQuery> {
         Box::new(PhraseQuery::new(words.iter().map(|w| Term::from_field_text(field, &w.lemma)).collect()))
     };
-    Box::new(BooleanQuery::new(vec![(Occur::Should, in_field(fields.body)), (Occur::Should, in_field(fields.title))]))
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Should, in_field(fields.body)),
+        (Occur::Should, in_field(fields.title)),
+    ]))
 }
 
 fn filter_query(field: tantivy::schema::Field, key: String) -> (Occur, Box<dyn TantivyQuery>) {
@@ -120,7 +123,8 @@ pub(crate) fn build_query(fields: &IndexFields, query: &Query, parsed: &ParsedTe
     for phrase in &parsed.phrases {
         clauses.push((Occur::Must, phrase_query(fields, phrase)));
     }
-    let nonempty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let nonempty =
+        |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     if let Some(source) = nonempty(&query.source) {
         clauses.push(filter_query(fields.source, source));
     }
@@ -128,8 +132,15 @@ pub(crate) fn build_query(fields: &IndexFields, query: &Query, parsed: &ParsedTe
         clauses.push(filter_query(fields.entity, name_key(&entity)));
     }
     if let Some(place) = nonempty(&query.place) {
-        // Gazetteer ids are ASCII and kept as they are; names are normalised.
-        clauses.push(filter_query(fields.place, name_key(&place)));
+        // A gazetteer id (kept as it is) or a name (normalised).
+        let term = |key: &str| -> (Occur, Box<dyn TantivyQuery>) {
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(Term::from_field_text(fields.place, key), IndexRecordOption::Basic)),
+            )
+        };
+        let either = BooleanQuery::new(vec![term(&place), term(&name_key(&place))]);
+        clauses.push((Occur::Must, Box::new(either)));
     }
     if let Some(country) = nonempty(&query.country) {
         clauses.push(filter_query(fields.country, country_key(&country)));

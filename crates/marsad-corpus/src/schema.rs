@@ -9,6 +9,9 @@ use crate::facts::Facts;
 use crate::StoreError;
 use rusqlite::{params, Connection, Transaction};
 
+/// A data step of a migration, run in the migration's transaction.
+pub type Backfill = fn(&Transaction<'_>) -> Result<(), StoreError>;
+
 /// One schema step: SQL, then an optional data backfill in Rust.
 pub struct Migration {
     /// The version the database has after this step.
@@ -16,7 +19,7 @@ pub struct Migration {
     /// What the step does, for the record.
     pub summary: &'static str,
     pub sql: &'static str,
-    pub backfill: Option<fn(&Transaction<'_>) -> Result<(), StoreError>>,
+    pub backfill: Option<Backfill>,
 }
 
 /// Every schema step, oldest first.

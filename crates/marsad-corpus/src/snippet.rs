@@ -76,7 +76,7 @@ pub fn highlight(text: &str, parsed: &ParsedText) -> Highlighted {
     for s in &sentences {
         let (start, end) = (s.range.start(), s.range.end());
         let count = byte_ranges.iter().filter(|&&(hs, he)| hs >= start && he <= end).count();
-        if best.map_or(true, |(c, _, _)| count > c) {
+        if best.is_none_or(|(c, _, _)| count > c) {
             best = Some((count, start, end));
         }
     }
@@ -88,8 +88,10 @@ pub fn highlight(text: &str, parsed: &ParsedText) -> Highlighted {
         let lead: Vec<usize> = text[start..first].char_indices().map(|(i, _)| start + i).collect();
         let cut_start = if lead.len() > LEAD_CHARS { lead[lead.len() - LEAD_CHARS] } else { start };
         // Start the cut at a word boundary.
-        let cut_start = text[cut_start..first].find(char::is_whitespace).map_or(cut_start, |i| cut_start + i + 1);
-        let cut_end = text[cut_start..end].char_indices().nth(MAX_SNIPPET_CHARS).map_or(end, |(i, _)| cut_start + i);
+        let cut_start =
+            text[cut_start..first].find(char::is_whitespace).map_or(cut_start, |i| cut_start + i + 1);
+        let cut_end =
+            text[cut_start..end].char_indices().nth(MAX_SNIPPET_CHARS).map_or(end, |(i, _)| cut_start + i);
         let cut_end = match text[cut_start..cut_end].rfind(char::is_whitespace) {
             Some(i) if cut_start + i > first => cut_start + i,
             _ => cut_end,

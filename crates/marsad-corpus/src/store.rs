@@ -192,7 +192,8 @@ impl Store {
 
     /// Indexes every stored document the index does not hold yet.
     fn catch_up_index(&mut self) -> Result<usize, StoreError> {
-        let max_rowid: i64 = self.conn.query_row("SELECT COALESCE(MAX(id), 0) FROM documents", [], |r| r.get(0))?;
+        let max_rowid: i64 =
+            self.conn.query_row("SELECT COALESCE(MAX(id), 0) FROM documents", [], |r| r.get(0))?;
         let mut up_to = self.index.indexed_up_to()?;
         if up_to > max_rowid {
             // The index holds documents SQLite does not: it belongs to
@@ -391,7 +392,9 @@ impl Store {
                 ))
             })
             .optional()?;
-        let Some((ext_id, source, date, title, url, content_hash, text, layers)) = row else { return Ok(None) };
+        let Some((ext_id, source, date, title, url, content_hash, text, layers)) = row else {
+            return Ok(None);
+        };
         let layers = serde_json::from_str(&layers)
             .map_err(|e| StoreError::CorruptLayers { doc_id: id, message: e.to_string() })?;
         Ok(Some(StoredDoc {
@@ -405,15 +408,20 @@ impl Store {
 
     /// The store ids of the documents whose own id is `ext_id`.
     pub fn ids_by_ext_id(&self, ext_id: &str) -> Result<Vec<i64>, StoreError> {
-        let mut select = self.conn.prepare_cached("SELECT id FROM documents WHERE ext_id = ?1 ORDER BY id")?;
+        let mut select =
+            self.conn.prepare_cached("SELECT id FROM documents WHERE ext_id = ?1 ORDER BY id")?;
         let ids = select.query_map([ext_id], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
         Ok(ids)
     }
 
     /// Counts describing the store.
     pub fn stats(&self) -> Result<StoreStats, StoreError> {
-        let count = |sql: &str| -> Result<u64, StoreError> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
-        let mut select = self.conn.prepare_cached("SELECT source, COUNT(*) FROM documents GROUP BY source ORDER BY source")?;
+        let count = |sql: &str| -> Result<u64, StoreError> {
+            Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+        };
+        let mut select = self
+            .conn
+            .prepare_cached("SELECT source, COUNT(*) FROM documents GROUP BY source ORDER BY source")?;
         let sources = select
             .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?
             .collect::<Result<Vec<_>, _>>()?;
@@ -438,7 +446,10 @@ impl Store {
         }
         let stats = self.stats()?;
         if stats.indexed_documents != stats.documents {
-            problems.push(format!("index holds {} documents, SQLite {}", stats.indexed_documents, stats.documents));
+            problems.push(format!(
+                "index holds {} documents, SQLite {}",
+                stats.indexed_documents, stats.documents
+            ));
         }
         Ok(problems)
     }

@@ -11,6 +11,8 @@ pub(crate) const BLOCKERS_FILE: &str = "blockers.tsv";
 pub(crate) const BLOCKERS: &str = include_str!("../data/blockers.tsv");
 pub(crate) const CUES_FILE: &str = "cues.tsv";
 pub(crate) const CUES: &str = include_str!("../data/cues.tsv");
+pub(crate) const RETYPE_FILE: &str = "retype.tsv";
+pub(crate) const RETYPE: &str = include_str!("../data/retype.tsv");
 pub(crate) const LIGHT_VERBS_FILE: &str = "light-verbs.txt";
 pub(crate) const LIGHT_VERBS: &str = include_str!("../data/light-verbs.txt");
 
@@ -93,6 +95,20 @@ pub struct EventLexicon {
     pub cues: Vec<(Vec<String>, Cue)>,
     /// Conjugated forms of support verbs (`فرضت` … `عقوبات`).
     pub light_verbs: std::collections::HashSet<String>,
+    /// Context rules: a word after a trigger of a type changes the type and
+    /// mode, or drops the event (`None`).
+    pub retypes: Vec<Retype>,
+}
+
+/// One line of `retype.tsv`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Retype {
+    pub kind: &'static str,
+    /// Consecutive word keys to find after the trigger.
+    pub words: Vec<String>,
+    /// The new type and mode, or `None` to drop the event.
+    pub to: Option<(&'static str, Option<String>)>,
+    pub line: u32,
 }
 
 /// The matching key of a word: Search level, leading article removed.
@@ -166,7 +182,9 @@ fn noun_forms(noun: &str) -> Vec<String> {
 fn word_keys(word: &str) -> Vec<String> {
     match word.split_once('|') {
         Some((past, imperfect)) => {
-            let mut v = past_forms(&key(past));
+            // An empty past (`|سلم`) keeps only the imperfect: the bare past
+            // is a common noun too (`سلم`, peace).
+            let mut v = if past.is_empty() { Vec::new() } else { past_forms(&key(past)) };
             v.extend(imperfect_forms(&key(imperfect)));
             v
         }
@@ -188,6 +206,24 @@ impl EventLexicon {
             }
             lex.light_verbs.extend(word_keys(text));
         }
+        let plover = |t: &str, line: u32| {
+            PLOVER_TYPES.iter().copied().find(|p| *p == t).ok_or_else(|| LexiconError {
+                file: RETYPE_FILE,
+                line,
+                message: format!("`{t}` is not a PLOVER type"),
+            })
+        };
+        for (line, text) in data_lines(RETYPE) {
+            let cols: Vec<&str> = text.split('\t').collect();
+            let [kind, word, to, mode] = cols[..] else {
+                return Err(LexiconError { file: RETYPE_FILE, line, message: "expected 4 columns".into() });
+            };
+            let to = match to {
+                "-" => None,
+                t => Some((plover(t, line)?, (mode != "-").then(|| mode.to_string()))),
+            };
+            lex.retypes.push(Retype { kind: plover(kind, line)?, words: word.split(' ').map(key).collect(), to, line });
+        }
         Ok(lex)
     }
 
@@ -200,6 +236,7 @@ impl EventLexicon {
             blockers: Vec::new(),
             cues: Vec::new(),
             light_verbs: Default::default(),
+            retypes: Vec::new(),
         };
         for (line, text) in data_lines(triggers) {
             let cols: Vec<&str> = text.split('\t').collect();

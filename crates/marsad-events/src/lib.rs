@@ -21,7 +21,7 @@
 
 mod lexicon;
 
-pub use lexicon::{key, Cue, EventLexicon, LexiconError, TriggerEntry, TriggerPos, PLOVER_TYPES};
+pub use lexicon::{key, Cue, EventLexicon, LexiconError, Retype, TriggerEntry, TriggerPos, PLOVER_TYPES};
 
 use lexicon::TRIGGERS_FILE;
 use marsad_core::{
@@ -32,6 +32,9 @@ use std::collections::HashSet;
 
 const NP_BOUNDARIES: &str = include_str!("../data/np-boundaries.txt");
 const ADJECTIVES: &str = include_str!("../data/adjectives.txt");
+
+/// How far after a trigger a place counts as near (about eight words).
+const NEAR_PLACE_BYTES: u32 = 80;
 
 /// Longest noun phrase read as an actor or recipient, in tokens.
 const MAX_NP_TOKENS: usize = 6;
@@ -106,7 +109,8 @@ impl marsad_core::Stage for EventCoder {
     fn run(&self, doc: &mut Doc) {
         let keys: Vec<String> = doc.tokens.iter().map(|t| token_key(doc, t)).collect();
         let found = self.find_triggers(doc, &keys);
-        let mut events: Vec<Event> = found.iter().map(|f| self.code(doc, &keys, f)).collect();
+        let mut events: Vec<Event> =
+            found.iter().filter_map(|f| self.retype(&keys, f, self.code(doc, &keys, f))).collect();
         events = merge_mentions(doc, events);
         doc.events = events;
     }
@@ -136,6 +140,11 @@ impl EventCoder {
                 i += 1;
                 continue;
             };
+            // Verbs never take the article: `الحشد` is a noun, not `حشد`.
+            if pos == TriggerPos::Verb && tokens[i].clitics.iter().any(|c| c.kind == CliticKind::Article) {
+                i += 1;
+                continue;
+            }
             let next = keys.get(i + n).map(String::as_str).unwrap_or("");
             if self.lex.blockers.iter().any(|(t, nx)| *t == keys[i] && nx == next) {
                 i += n;
@@ -153,6 +162,29 @@ impl EventCoder {
             i += n;
         }
         out
+    }
+
+    /// Applies `retype.tsv`: a word within five tokens after the trigger
+    /// changes the type (`الانسحاب من الاتفاق` is a SANCTION) or drops the
+    /// event (`مقتل … في زلزال` is no assault).
+    fn retype(&self, keys: &[String], f: &Found, mut event: Event) -> Option<Event> {
+        let window = &keys[f.last..keys.len().min(f.last + 5)];
+        let rule = self
+            .lex
+            .retypes
+            .iter()
+            .find(|r| r.kind == event.kind && window.windows(r.words.len()).any(|w| w == r.words.as_slice()));
+        match rule {
+            None => Some(event),
+            Some(Retype { to: None, .. }) => None,
+            Some(Retype { to: Some((kind, mode)), line, .. }) => {
+                event.kind = kind.to_string();
+                event.mode = mode.clone();
+                event.subtype = None;
+                event.origin = Origin::Lexicon { file: lexicon::RETYPE_FILE.into(), line: *line };
+                Some(event)
+            }
+        }
     }
 
     /// True when `range` lies inside a person, organisation or location name
@@ -509,6 +541,19 @@ fn compatible_participants(a: &Option<Participant>, b: &Option<Participant>) -> 
     }
 }
 
+/// Two places can be the place of one event when they are the same, or one
+/// is the country the other lies in (`قاعدة عين الأسد` … `العراق`). For
+/// events that are usually many and local (attacks, arrests, protests) that
+/// is all; for the others, places in one country agree: an article's
+/// withdrawal is one withdrawal, whether a sentence names the base or the
+/// capital.
+fn places_compatible(kind: &str, a: &marsad_core::Place, b: &marsad_core::Place) -> bool {
+    use marsad_core::PlaceKind::Country;
+    let local = matches!(kind, "ASSAULT" | "COERCE" | "PROTEST");
+    a.gazetteer_id == b.gazetteer_id
+        || (a.country == b.country && (!local || a.kind == Country || b.kind == Country))
+}
+
 /// Merges mentions of one event: same type, mode and sub-type, and actor,
 /// place and time that do not disagree.
 fn merge_mentions(doc: &Doc, events: Vec<Event>) -> Vec<Event> {
@@ -521,7 +566,7 @@ fn merge_mentions(doc: &Doc, events: Vec<Event>) -> Vec<Event> {
                 && compatible_participants(&m.actor, &e.actor)
                 && compatible_participants(&m.recipient, &e.recipient)
                 && match (m.place, e.place) {
-                    (Some(a), Some(b)) => doc.places[a].gazetteer_id == doc.places[b].gazetteer_id,
+                    (Some(a), Some(b)) => places_compatible(&e.kind, &doc.places[a], &doc.places[b]),
                     _ => true,
                 }
                 && match (m.time, e.time) {

@@ -126,6 +126,16 @@ fn lexicon_blockers_and_hypotheticals() {
 }
 
 #[test]
+fn context_changes_or_cancels_a_type() {
+    // The agreement itself is a mention of an earlier AGREE event.
+    check("انسحبت واشنطن من الاتفاق النووي.", expect![[r#"
+        انسحبت SANCTION/withdraw actor=واشنطن
+        الاتفاق AGREE
+    "#]]);
+    check("أعلنت الدفاع المدني مقتل خمسة أشخاص في زلزال ضرب المنطقة.", expect![""]);
+}
+
+#[test]
 fn every_event_points_into_the_text_and_has_provenance() {
     let doc = annotate(
         "2025-12-31",

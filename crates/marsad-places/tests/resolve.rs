@@ -203,13 +203,19 @@ fn nationality_adjectives_are_not_places() {
 #[test]
 fn country_names_used_as_adjectives() {
     // السعودية names the country and is its adjective: after a definite noun it is the adjective.
-    check("زار القنصلية السعودية في إسطنبول", expect![[r#"
+    check(
+        "زار القنصلية السعودية في إسطنبول",
+        expect![[r#"
         إسطنبول → إسطنبول city TR 41.01,28.95 745044
-    "#]]);
-    check("وصل إلى السعودية والإمارات", expect![[r#"
+    "#]],
+    );
+    check(
+        "وصل إلى السعودية والإمارات",
+        expect![[r#"
         السعودية → السعودية country SA 25.00,45.00 cc:SA
         الإمارات → الإمارات country AE 24.00,54.00 cc:AE
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]

@@ -23,32 +23,47 @@ use std::ops::Range;
 /// A quote in code point offsets.
 #[derive(Clone, Debug, PartialEq)]
 pub struct QuoteSpan {
+    /// The quoted content.
     pub range: Range<u32>,
+    /// In quotation marks or after a colon.
     pub direct: bool,
+    /// The speaker mention, if the text names one.
     pub speaker: Option<Range<u32>>,
 }
 
 /// A claim in code point offsets.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClaimSpan {
+    /// Cue, number and counted noun.
     pub range: Range<u32>,
+    /// The (lower) value.
     pub quantity: f64,
+    /// The unit key (`عنصر`, `دولار`, `%`).
     pub unit: String,
+    /// `about`, `more_than`, `between` …; None when exact.
     pub approx: Option<String>,
 }
 
 /// The quotes and claims of one article.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Annotations {
+    /// Quotes in text order.
     pub quotes: Vec<QuoteSpan>,
+    /// Claims in text order.
     pub claims: Vec<ClaimSpan>,
 }
 
 /// Why the gold file could not be read.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum GoldError {
+    /// A line that does not follow the format.
     #[error("gold line {line}: {why}")]
-    BadLine { line: usize, why: &'static str },
+    BadLine {
+        /// 1-based line.
+        line: usize,
+        /// What is wrong with it.
+        why: &'static str,
+    },
 }
 
 fn num<T: std::str::FromStr>(field: Option<&str>, line: usize, why: &'static str) -> Result<T, GoldError> {
@@ -125,15 +140,25 @@ pub fn predicted_from_doc(doc: &Doc) -> Annotations {
 /// Counts summed over articles.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Scores {
+    /// Gold quotes seen.
     pub gold_quotes: usize,
+    /// Predicted quotes seen.
     pub predicted_quotes: usize,
+    /// Gold quotes matched by a prediction.
     pub found_quotes: usize,
+    /// Found quotes with the right speaker.
     pub right_speakers: usize,
+    /// Found quotes with the right direct flag.
     pub right_direct: usize,
+    /// Gold claims seen.
     pub gold_claims: usize,
+    /// Predicted claims seen.
     pub predicted_claims: usize,
+    /// Gold claims matched by a prediction.
     pub matched_claims: usize,
+    /// Matched claims with the right unit.
     pub right_units: usize,
+    /// Matched claims with the right approximation.
     pub right_approx: usize,
 }
 
@@ -146,9 +171,11 @@ fn ratio(a: usize, b: usize) -> f64 {
 }
 
 impl Scores {
+    /// Found / gold quotes.
     pub fn quote_recall(&self) -> f64 {
         ratio(self.found_quotes, self.gold_quotes)
     }
+    /// Found / predicted quotes.
     pub fn quote_precision(&self) -> f64 {
         ratio(self.found_quotes, self.predicted_quotes)
     }
@@ -156,12 +183,15 @@ impl Scores {
     pub fn speaker_accuracy(&self) -> f64 {
         ratio(self.right_speakers, self.found_quotes)
     }
+    /// Matched / predicted claims.
     pub fn claim_precision(&self) -> f64 {
         ratio(self.matched_claims, self.predicted_claims)
     }
+    /// Matched / gold claims.
     pub fn claim_recall(&self) -> f64 {
         ratio(self.matched_claims, self.gold_claims)
     }
+    /// Harmonic mean of claim precision and recall.
     pub fn claim_f1(&self) -> f64 {
         let (p, r) = (self.claim_precision(), self.claim_recall());
         if p + r == 0.0 {
@@ -214,11 +244,15 @@ fn overlap(a: &Range<u32>, b: &Range<u32>) -> u32 {
 /// What went wrong in one article, for error analysis.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Misses {
+    /// Gold quotes nothing matched.
     pub missed_quotes: Vec<QuoteSpan>,
+    /// Predicted quotes matching no gold quote.
     pub spurious_quotes: Vec<QuoteSpan>,
     /// (gold, predicted) pairs with the wrong speaker.
     pub wrong_speakers: Vec<(QuoteSpan, QuoteSpan)>,
+    /// Gold claims nothing matched.
     pub missed_claims: Vec<ClaimSpan>,
+    /// Predicted claims matching no gold claim.
     pub spurious_claims: Vec<ClaimSpan>,
 }
 

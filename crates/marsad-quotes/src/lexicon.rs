@@ -29,10 +29,26 @@ pub const APPROX_CUES: &str = include_str!("../data/approx-cues.tsv");
 /// Why a lexicon could not be read.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum LexiconError {
+    /// A line with the wrong number of fields.
     #[error("{file} line {line}: expected {expected}")]
-    BadLine { file: &'static str, line: u32, expected: &'static str },
+    BadLine {
+        /// The list file.
+        file: &'static str,
+        /// 1-based line.
+        line: u32,
+        /// What the line should look like.
+        expected: &'static str,
+    },
+    /// A field value the list does not allow.
     #[error("{file} line {line}: unknown value `{value}`")]
-    UnknownValue { file: &'static str, line: u32, value: String },
+    UnknownValue {
+        /// The list file.
+        file: &'static str,
+        /// 1-based line.
+        line: u32,
+        /// The offending value.
+        value: String,
+    },
 }
 
 /// How a speech-verb form introduces speech.
@@ -51,9 +67,11 @@ pub enum VerbForm {
 /// One speech-verb surface form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VerbEntry {
+    /// Finite verb, participle or verbal noun.
     pub form: VerbForm,
     /// The lexicon file and line of the entry (provenance).
     pub file: &'static str,
+    /// 1-based line in `file`.
     pub line: u32,
     /// The form is also a common noun or particle: it only counts when a
     /// complementiser follows within a few words.
@@ -171,7 +189,9 @@ pub fn parse_complementisers(text: &str) -> (BTreeSet<String>, BTreeSet<String>)
 /// A unit noun entry: its key and its line (provenance).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnitEntry {
+    /// The unit key (singular, Search-normalised).
     pub key: String,
+    /// 1-based line in `unit-nouns.tsv` (provenance).
     pub line: u32,
 }
 

@@ -22,7 +22,9 @@ pub enum ItemKind {
 /// One word or punctuation character.
 #[derive(Clone, Debug)]
 pub struct Item {
+    /// Source range.
     pub range: TextRange,
+    /// Word or punctuation.
     pub kind: ItemKind,
     /// Search-normalised text (for punctuation: the character itself).
     pub norm: String,
@@ -31,6 +33,7 @@ pub struct Item {
 }
 
 impl Item {
+    /// True when the item is a punctuation mark among `chars`.
     pub fn is_punct(&self, chars: &str) -> bool {
         self.kind == ItemKind::Punct && self.norm.chars().next().is_some_and(|c| chars.contains(c))
     }

@@ -51,6 +51,16 @@ impl Found {
         }
     }
 
+    /// A Gregorian date or month with its year written out (2015-10,
+    /// 2015-10-11 from a textual or numeric rule).
+    fn origin_is_explicit_gregorian(&self) -> bool {
+        self.hijri.is_none()
+            && self.confidence >= 0.9
+            && matches!(self.value.len(), 7 | 10)
+            && self.value.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+            && self.kind == TimexType::DATE
+    }
+
     fn is_full_date(&self) -> bool {
         self.kind == TimexType::DATE
             && self.modifier.is_none()
@@ -102,6 +112,9 @@ pub(crate) struct Rules<'a> {
     pub view: &'a str,
     pub w: &'a Words,
     pub anchor: Option<NaiveDate>,
+    /// The year of the last explicit Gregorian date or month-year of the
+    /// current paragraph (`أكتوبر 2015 … نوفمبر` → November 2015).
+    pub paragraph_year: std::cell::Cell<Option<i32>>,
 }
 
 impl<'a> Rules<'a> {
@@ -110,9 +123,15 @@ impl<'a> Rules<'a> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < self.w.len() {
+            if self.w.words[i].after_newline {
+                self.paragraph_year.set(None);
+            }
             match self.parse_at(i) {
                 Some(found) if found.next > i => {
                     i = found.next;
+                    if found.origin_is_explicit_gregorian() {
+                        self.paragraph_year.set(found.value.get(..4).and_then(|y| y.parse().ok()));
+                    }
                     out.push(found);
                 }
                 _ => i += 1,
@@ -735,6 +754,29 @@ impl<'a> Rules<'a> {
             j += 1;
             after_shahr = true;
         }
+        // العاشر من الشهر الجاري, 28 من الشهر الماضي.
+        if let (Some(d), "الشهر") = (day, self.key(j)) {
+            if let Some((offset, GramNumber::Singular)) = self.direction_at(j + 1) {
+                let mut notes = Vec::new();
+                let (value, confidence) = match self.anchor_or_note(&mut notes, "day of a relative month") {
+                    Some(anchor) => {
+                        let month = shift(anchor, Unit::Month, i64::from(offset))?;
+                        (format_at(NaiveDate::from_ymd_opt(month.year(), month.month(), d)?, Unit::Day), 0.85)
+                    }
+                    None => (format!("XXXX-XX-{d:02}"), 0.5),
+                };
+                let mut found = Found::new(
+                    start,
+                    j + 2,
+                    TimexType::DATE,
+                    value,
+                    confidence,
+                    "time.day-of-relative-month",
+                );
+                found.notes = notes;
+                return Some(found);
+            }
+        }
         let month_first: Cow<'_, str> =
             if j == i { Cow::Borrowed(first) } else { Cow::Borrowed(self.key(j)) };
         if j >= self.w.len() {
@@ -750,8 +792,9 @@ impl<'a> Rules<'a> {
                 epithet = true;
             }
             let year = self.year_after(next, true);
-            // شهر رمضان alone names no single period: not tagged.
-            let weak_ok = day.is_some() || year.is_some() || epithet || (!name.weak && !after_shahr);
+            // شهر رمضان alone names no single period: not tagged; with an
+            // epithet (محرم الحرام, رمضان المبارك) the month is meant.
+            let weak_ok = day.is_some() || year.is_some() || epithet || (!after_shahr && !name.weak);
             if !weak_ok {
                 return None;
             }
@@ -811,7 +854,13 @@ impl<'a> Rules<'a> {
                 confidence = 0.9;
             }
             (d, None) => {
-                let y = self.infer_year(name.month, d.unwrap_or(1), i, next, &mut notes);
+                let y = match self.paragraph_year.get() {
+                    Some(y) => {
+                        notes.push(format!("month without a year: year {y} taken from the paragraph"));
+                        Some(y)
+                    }
+                    None => self.infer_year(name.month, d.unwrap_or(1), i, next, &mut notes),
+                };
                 value = match (y, d) {
                     (Some(y), Some(d)) => format_at(NaiveDate::from_ymd_opt(y, name.month, d)?, Unit::Day),
                     (Some(y), None) => format!("{y:04}-{:02}", name.month),
@@ -1341,7 +1390,10 @@ impl<'a> Rules<'a> {
     /// 10:30 صباحا.
     fn clock_time(&self, i: usize, start: usize, after_cue: bool) -> Option<Found> {
         let j = if after_cue { i + 1 } else { i };
-        if !after_cue && self.kind(i) != Some(WordKind::Digits) {
+        // في العاشرة صباحا: an hour word without الساعة, only with a part
+        // of day after it (الثانية alone is "the second").
+        let spoken = !after_cue && self.kind(i) == Some(WordKind::Arabic);
+        if !after_cue && !spoken && self.kind(i) != Some(WordKind::Digits) {
             return None;
         }
         let (mut hour, mut minute, mut next) = if let Some((h, digits)) = self.digits(j) {
@@ -1359,7 +1411,7 @@ impl<'a> Rules<'a> {
             } else {
                 return None;
             }
-        } else if after_cue {
+        } else if after_cue || spoken {
             let key = self.key(j);
             let (h, after) = self.ordinal(j, key).or_else(|| (key == "الواحده").then_some((1, j + 1)))?;
             if !(1..=12).contains(&h) {
@@ -1390,6 +1442,12 @@ impl<'a> Rules<'a> {
         if let Some(p) = self.daypart_of(self.key(next)) {
             part = Some(p);
             next += 1;
+        } else if let Some(p) = (self.key(next) == MIN).then(|| self.daypart_of(self.key(next + 1))).flatten()
+        {
+            // العاشرة من صباح اليوم: the day reference below takes the words.
+            part = Some(p);
+        } else if spoken {
+            return None;
         } else if !after_cue && (self.digits(i).map(|(_, d)| d) != Some(2) || hour > 23) {
             return None; // a bare clock time is HH:MM (14:18 in a dateline)
         }
@@ -1514,6 +1572,8 @@ impl<'a> Rules<'a> {
                 GramNumber::Singular if bare_singular && self.digits(j + 1).is_none() => {
                     count(Some(1), j + 1)
                 }
+                // عقود alone is as often "contracts" as "decades".
+                GramNumber::Plural if unit == Unit::Decade && !bare_singular => None,
                 GramNumber::Plural => {
                     // ساعات, أسابيع قليلة, سنوات طويلة; not a construct
                     // (سنوات الحرب, أيام الجمعة).

@@ -62,7 +62,13 @@ impl TimeTagger {
     pub fn tag(&self, text: &str, anchor: Option<NaiveDate>) -> (Vec<Timex>, Vec<Diagnostic>) {
         let view = NormalizedView::new(text, NormLevel::Search);
         let words = lexer::words(view.as_str());
-        let mut rules = grammar::Rules { lex: &self.lexicon, view: view.as_str(), w: &words, anchor };
+        let mut rules = grammar::Rules {
+            lex: &self.lexicon,
+            view: view.as_str(),
+            w: &words,
+            anchor,
+            paragraph_year: Default::default(),
+        };
         let mut times = Vec::new();
         let mut diagnostics = Vec::new();
         if let Some(day) = rules.self_named_day() {
