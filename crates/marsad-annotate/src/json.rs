@@ -238,7 +238,8 @@ struct PlaceJson<'a> {
     name: &'a str,
     lat: f64,
     lon: f64,
-    country: &'a str,
+    /// ISO 3166-1 alpha-2; null for seas and regions that span countries.
+    country: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     admin1: Option<&'a str>,
     kind: marsad_core::PlaceKind,
@@ -255,7 +256,7 @@ impl<'a> PlaceJson<'a> {
             name: &p.name,
             lat: p.lat,
             lon: p.lon,
-            country: &p.country,
+            country: (!p.country.is_empty()).then_some(p.country.as_str()),
             admin1: p.admin1.as_deref(),
             kind: p.kind,
             gazetteer_id: &p.gazetteer_id,

@@ -47,14 +47,18 @@ impl Annotator {
     pub fn new(config: &AnnotateConfig) -> Result<Annotator, BuildError> {
         let mut stages: Vec<Box<dyn Stage>> = marsad_arabic::stages::text_stages(config.repeat_min_words);
         stages.push(Box::new(marsad_ner::NerStage::new()));
-        let stage_error = |stage, e: &dyn std::fmt::Display| BuildError::Stage { stage, message: e.to_string() };
+        let stage_error =
+            |stage, e: &dyn std::fmt::Display| BuildError::Stage { stage, message: e.to_string() };
         let gazetteer = match &config.user_gazetteer {
-            Some(path) => marsad_places::Gazetteer::load_with_user(path).map_err(|e| stage_error("places", &e))?,
+            Some(path) => {
+                marsad_places::Gazetteer::load_with_user(path).map_err(|e| stage_error("places", &e))?
+            }
             None => marsad_places::Gazetteer::embedded(),
         };
         let places = marsad_places::PlaceResolver::new(gazetteer, marsad_places::ResolverConfig::default())
             .map_err(|e| stage_error("places", &e))?;
         stages.push(Box::new(places));
+        stages.push(Box::new(marsad_time::TimeTagger::new().map_err(|e| stage_error("times", &e))?));
         stages.extend(marsad_quotes::stages().map_err(|e| stage_error("quotes", &e))?);
         let events = marsad_events::EventCoder::new().map_err(|e| stage_error("events", &e))?;
         stages.push(Box::new(events));

@@ -40,8 +40,8 @@
 //! - Signs are not read: `-5` gives 5.
 
 use crate::sentences::{digit_value, is_arabic_mark, is_blank, is_line_break, is_word_char};
-use marsad_core::{NumberMention, Origin, TextRange};
 use crate::stem::{FxHashMap, FxHashSet};
+use marsad_core::{NumberMention, Origin, TextRange};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 

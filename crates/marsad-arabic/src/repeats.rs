@@ -19,8 +19,8 @@
 use crate::normalize::{NormLevel, NormalizedView};
 use crate::numbers::fold_char;
 use crate::sentences::{is_digit, is_word_char};
-use marsad_core::{Repeat, TextRange, Token, TokenKind};
 use crate::stem::FxHashMap;
+use marsad_core::{Repeat, TextRange, Token, TokenKind};
 
 /// The shortest passage, in words, reported as a repeat by default: long
 /// enough that stock phrases (`في إطار ... في العراق`) do not count.
@@ -63,7 +63,8 @@ impl RepeatFinder {
         let mut ranges = Vec::with_capacity(tokens.len());
         let mut ids = Vec::with_capacity(tokens.len());
         for t in tokens {
-            if !matches!(t.kind, TokenKind::Word | TokenKind::Number | TokenKind::Latin) || t.norm.is_empty() {
+            if !matches!(t.kind, TokenKind::Word | TokenKind::Number | TokenKind::Latin) || t.norm.is_empty()
+            {
                 continue;
             }
             let next = interned.len() as u32;

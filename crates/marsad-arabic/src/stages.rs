@@ -104,7 +104,9 @@ mod tests {
     #[test]
     fn repeats_over_tokens_agree_with_repeats_over_text() {
         let clause = "وإسناد الدور الأساسي في حفظ الأمن إلى قوى الشرطة المحلية بدلاً من الجيش";
-        let text = format!("قال الوزير إن الخطة تقضي ب{clause}. وأضاف أن الحكومة ستبدأ قريبا. وأكد أن الهدف {clause}.");
+        let text = format!(
+            "قال الوزير إن الخطة تقضي ب{clause}. وأضاف أن الحكومة ستبدأ قريبا. وأكد أن الهدف {clause}."
+        );
         let doc = run(&text);
         assert_eq!(doc.duplicates, RepeatFinder::default().find(&text));
         assert_eq!(doc.duplicates.len(), 1);

@@ -114,7 +114,7 @@ fn clitic_review() {
                 .collect();
             let shape = shape.join("+");
             if shape == pattern {
-                *counts.entry((t.norm.clone(), t.base.slice(text).to_string())).or_default() += 1;
+                *counts.entry((t.norm.to_string(), t.base.slice(text).to_string())).or_default() += 1;
             }
         }
     }

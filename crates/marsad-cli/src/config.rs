@@ -86,7 +86,8 @@ impl Config {
         }
         let text =
             std::fs::read_to_string(&path).with_context(|| format!("reading config {}", path.display()))?;
-        let mut config: Config = toml::from_str(&text).with_context(|| format!("config {}", path.display()))?;
+        let mut config: Config =
+            toml::from_str(&text).with_context(|| format!("config {}", path.display()))?;
         config.resolve_user_gazetteer();
         Ok(config)
     }

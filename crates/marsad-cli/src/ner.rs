@@ -99,7 +99,8 @@ pub fn tag(args: TagArgs) -> anyhow::Result<ExitCode> {
     let input = read(&args.conll)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    cli::tag_main(model, input.as_bytes(), &mut out).with_context(|| format!("tagging {}", args.conll.display()))?;
+    cli::tag_main(model, input.as_bytes(), &mut out)
+        .with_context(|| format!("tagging {}", args.conll.display()))?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
@@ -109,6 +110,7 @@ pub fn eval(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
     let loaded = load_model(args.model.as_deref())?;
     let model = loaded.as_ref().unwrap_or_else(|| NerModel::embedded());
     let gold = read(&args.conll)?;
-    cli::eval_main(model, &gold, &mut io::stdout()).with_context(|| format!("evaluating on {}", args.conll.display()))?;
+    cli::eval_main(model, &gold, &mut io::stdout())
+        .with_context(|| format!("evaluating on {}", args.conll.display()))?;
     Ok(ExitCode::SUCCESS)
 }

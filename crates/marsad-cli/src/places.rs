@@ -82,14 +82,14 @@ pub fn run(cmd: PlacesCommand, config: &Config) -> anyhow::Result<ExitCode> {
                 None => bail!("no place for the user gazetteer: pass --out FILE or set MARSAD_HOME"),
             };
             let mut g = if out_path.exists() {
-                Gazetteer::load_with_user(&out_path).with_context(|| format!("user gazetteer {}", out_path.display()))?
+                Gazetteer::load_with_user(&out_path)
+                    .with_context(|| format!("user gazetteer {}", out_path.display()))?
             } else {
                 Gazetteer::embedded()
             };
-            let (alternate, dumps): (Vec<_>, Vec<_>) = args
-                .files
-                .iter()
-                .partition(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("alternateNames")));
+            let (alternate, dumps): (Vec<_>, Vec<_>) = args.files.iter().partition(|p| {
+                p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("alternateNames"))
+            });
             if alternate.len() > 1 {
                 bail!("give at most one alternateNames file");
             }

@@ -115,5 +115,11 @@ fn main() {
     }
     latencies.sort_unstable();
     let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
-    eprintln!("search over {} queries: p50 {:.2?} p95 {:.2?} max {:.2?}", latencies.len(), pct(0.5), pct(0.95), pct(1.0));
+    eprintln!(
+        "search over {} queries: p50 {:.2?} p95 {:.2?} max {:.2?}",
+        latencies.len(),
+        pct(0.5),
+        pct(0.95),
+        pct(1.0)
+    );
 }

@@ -33,7 +33,7 @@ pub struct Query {
     pub country: Option<String>,
     /// PLOVER event type (`RETREAT`, `ASSAULT` …).
     pub event_type: Option<String>,
-    /// Hits per page (0 means the default, 10).
+    /// Hits per page (0 means the default, 10; at most 1000).
     pub limit: usize,
     pub offset: usize,
 }

@@ -22,6 +22,8 @@ pub const DATABASE_FILE: &str = "marsad.sqlite";
 pub const INDEX_DIR: &str = "index";
 /// Hits per page when a query says 0.
 const DEFAULT_LIMIT: usize = 10;
+/// Most hits per page: each hit reads and re-analyses its document.
+const MAX_LIMIT: usize = 1000;
 
 /// Settings of a store.
 #[derive(Clone, Debug)]
@@ -331,7 +333,7 @@ impl Store {
         let parsed = ParsedText::parse(&query.text);
         let tantivy_query = build_query(&self.index.fields, query, &parsed);
         let searcher = self.index.reader.searcher();
-        let limit = if query.limit == 0 { DEFAULT_LIMIT } else { query.limit };
+        let limit = if query.limit == 0 { DEFAULT_LIMIT } else { query.limit.min(MAX_LIMIT) };
         let top = TopDocs::with_limit(limit).and_offset(query.offset).order_by_score();
         let (total, top) = searcher.search(&*tantivy_query, &(Count, top))?;
         let mut hits = Vec::with_capacity(top.len());

@@ -177,3 +177,27 @@ fn a_newer_schema_is_refused() {
         Ok(_) => panic!("opened a database from the future"),
     }
 }
+
+/// A row committed to SQLite whose index commit never happened (the crash
+/// window between the two) is indexed when the store is opened again.
+#[test]
+fn an_index_that_lags_behind_sqlite_catches_up_on_open() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(dir.path()).expect("open");
+    store.ingest(vec![doc("1", "بدأ انسحاب القوات")]).expect("ingest");
+    let text = "تواصلت الانسحابات شمالا";
+    let layers = serde_json::json!({"text": text, "entities": [], "places": [], "times": [], "events": []});
+    store
+        .sqlite()
+        .execute(
+            "INSERT INTO documents (ext_id, content_hash, source, text, layers) VALUES ('2', ?1, 'test', ?2, ?3)",
+            rusqlite::params![content_hash(text), text, layers.to_string()],
+        )
+        .expect("row without index entry");
+    assert_eq!(hits(&store, "انسحاب"), 1);
+    store.close().expect("close");
+    let store = Store::open(dir.path()).expect("reopen");
+    assert_eq!(hits(&store, "انسحاب"), 2);
+    let stats = store.stats().expect("stats");
+    assert_eq!((stats.indexed_documents, stats.indexed_up_to), (2, 2));
+}

@@ -222,7 +222,12 @@ impl EventLexicon {
                 "-" => None,
                 t => Some((plover(t, line)?, (mode != "-").then(|| mode.to_string()))),
             };
-            lex.retypes.push(Retype { kind: plover(kind, line)?, words: word.split(' ').map(key).collect(), to, line });
+            lex.retypes.push(Retype {
+                kind: plover(kind, line)?,
+                words: word.split(' ').map(key).collect(),
+                to,
+                line,
+            });
         }
         Ok(lex)
     }

@@ -99,7 +99,7 @@ impl marsad_core::Stage for EventCoder {
     }
 
     fn requires(&self) -> &'static [Layer] {
-        &[Layer::Sentences, Layer::Tokens]
+        &[Layer::Sentences, Layer::Tokens, Layer::Entities, Layer::Places, Layer::Times, Layer::Quotes]
     }
 
     fn assigns(&self) -> &'static [Layer] {
@@ -169,11 +169,10 @@ impl EventCoder {
     /// event (`مقتل … في زلزال` is no assault).
     fn retype(&self, keys: &[String], f: &Found, mut event: Event) -> Option<Event> {
         let window = &keys[f.last..keys.len().min(f.last + 5)];
-        let rule = self
-            .lex
-            .retypes
-            .iter()
-            .find(|r| r.kind == event.kind && window.windows(r.words.len()).any(|w| w == r.words.as_slice()));
+        let rule =
+            self.lex.retypes.iter().find(|r| {
+                r.kind == event.kind && window.windows(r.words.len()).any(|w| w == r.words.as_slice())
+            });
         match rule {
             None => Some(event),
             Some(Retype { to: None, .. }) => None,
@@ -541,6 +540,24 @@ fn compatible_participants(a: &Option<Participant>, b: &Option<Participant>) -> 
     }
 }
 
+/// Two TIMEX3 values can date one event when they are equal, one contains
+/// the other (`2026` and `2026-01`), or one is a vague reference pointing the
+/// same way from the article date as the other (`FUTURE_REF` and
+/// `2026-W02` in an article of 2025-12-31).
+fn times_compatible(a: &str, b: &str, doc: &Doc) -> bool {
+    if a == b || a.starts_with(b) || b.starts_with(a) {
+        return true;
+    }
+    let Some(today) = doc.meta.date.map(|d| d.format("%Y-%m-%d").to_string()) else { return false };
+    let side = |v: &str| match v {
+        "FUTURE_REF" => Some(true),
+        "PAST_REF" => Some(false),
+        _ if v.len() >= 4 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit) => Some(v > today.as_str()),
+        _ => None,
+    };
+    (a.ends_with("_REF") || b.ends_with("_REF")) && side(a).is_some() && side(a) == side(b)
+}
+
 /// Two places can be the place of one event when they are the same, or one
 /// is the country the other lies in (`قاعدة عين الأسد` … `العراق`). For
 /// events that are usually many and local (attacks, arrests, protests) that
@@ -570,7 +587,7 @@ fn merge_mentions(doc: &Doc, events: Vec<Event>) -> Vec<Event> {
                     _ => true,
                 }
                 && match (m.time, e.time) {
-                    (Some(a), Some(b)) => doc.times[a].value == doc.times[b].value,
+                    (Some(a), Some(b)) => times_compatible(&doc.times[a].value, &doc.times[b].value, doc),
                     _ => true,
                 }
         });
