@@ -60,6 +60,8 @@ pub struct StoredDoc {
     /// The verbatim text.
     pub text: String,
     /// The document contract JSON (code point offsets, no tokens layer).
+    /// Stored without its `text` field (the text has its own column); it is
+    /// put back here.
     pub layers: serde_json::Value,
 }
 
@@ -172,7 +174,7 @@ impl Store {
         // a rebuildable news corpus.
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
-             PRAGMA busy_timeout = 5000;",
+             PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32768;",
         )?;
         migrate(&mut conn)?;
         let index = SearchIndex::open(&dir.join(INDEX_DIR))?;
@@ -290,7 +292,10 @@ impl Store {
             )?;
             for doc in docs {
                 let hash = content_hash(doc.text());
-                let layers = to_json_value(&doc, JsonOptions::default());
+                let mut layers = to_json_value(&doc, JsonOptions::default());
+                // The text has its own column: do not store it twice.
+                let text_in_layers = layers.as_object_mut().and_then(|m| m.remove("text"));
+                debug_assert!(text_in_layers.is_some(), "the contract JSON holds the text");
                 let date = doc.meta.date.map(|d| d.format("%Y-%m-%d").to_string());
                 let inserted = insert.execute(params![
                     doc.meta.id,
@@ -397,8 +402,12 @@ impl Store {
         let Some((ext_id, source, date, title, url, content_hash, text, layers)) = row else {
             return Ok(None);
         };
-        let layers = serde_json::from_str(&layers)
+        let mut layers: serde_json::Value = serde_json::from_str(&layers)
             .map_err(|e| StoreError::CorruptLayers { doc_id: id, message: e.to_string() })?;
+        // Put back the text ingest left out of the stored layers.
+        if let Some(map) = layers.as_object_mut() {
+            map.insert("text".to_string(), serde_json::Value::String(text.clone()));
+        }
         Ok(Some(StoredDoc {
             id,
             meta: DocMeta { id: ext_id, source, date: parse_date(date), title, url },

@@ -81,7 +81,7 @@ fn short_forms_and_titles_link_to_the_full_name() {
             السوداني PER ent-1 محمد شياع السوداني | Mohammed Shia al-Sudani | rule:ner-name-propagation
             رئيس الحكومة PER ent-1 محمد شياع السوداني | Mohammed Shia al-Sudani | rule:ner-title-reference
             قيس المحمداوي PER ent-2 قيس المحمداوي | Qais al-Muhammadawi | model
-            المحمداوي PER ent-2 قيس المحمداوي | Qais al-Muhammadawi | rule:ner-name-propagation
+            المحمداوي PER ent-2 قيس المحمداوي | Qais al-Muhammadawi | model
         "#]],
     );
 }
@@ -108,8 +108,8 @@ fn prefixed_mentions_share_the_entity() {
         expect![[r#"
             التحالف الدولي ORG ent-1 التحالف الدولي | al-Tahaluf al-Duwali | lexicon:organizations.tsv:17
             بغداد LOC ent-2 بغداد | Baghdad | model
-            التحالف الدولي ORG ent-1 التحالف الدولي | al-Tahaluf al-Duwali | model
-            لتحالف الدولي ORG ent-1 التحالف الدولي | al-Tahaluf al-Duwali | model
+            التحالف الدولي ORG ent-1 التحالف الدولي | al-Tahaluf al-Duwali | lexicon:organizations.tsv:17
+            لتحالف الدولي ORG ent-1 التحالف الدولي | al-Tahaluf al-Duwali | lexicon:organizations.tsv:17
         "#]],
     );
 }
