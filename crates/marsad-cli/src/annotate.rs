@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use marsad_annotate::json::{to_json_line, JsonOptions};
 use marsad_annotate::Annotator;
-use marsad_core::DocMeta;
+use marsad_core::{Diagnostic, DocMeta, Level};
 use marsad_ingest::{Article, Format, IngestError, ReadOptions};
 use rayon::prelude::*;
 use std::io::{self, IsTerminal, Write};
@@ -267,7 +267,12 @@ fn flush(
         .par_drain(..)
         .map(|a| {
             let meta = DocMeta { id: a.id, source: a.source, date: a.date, title: a.title, url: a.url };
-            let doc = annotator.annotate(meta, a.text);
+            let mut doc = annotator.annotate(meta, a.text);
+            // What the reader noticed (an unreadable date, say) travels with
+            // the document.
+            doc.diagnostics.extend(
+                a.warnings.into_iter().map(|w| Diagnostic::new(Level::Warning, format!("{}: {w}", a.input))),
+            );
             match format {
                 OutputFormat::Json => to_json_line(&doc, json_opts),
                 OutputFormat::Text => renderer.render(&doc),

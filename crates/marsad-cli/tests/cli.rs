@@ -203,3 +203,61 @@ fn help_explains_each_subcommand() {
         assert!(s.contains(flag), "annotate --help lacks {flag}");
     }
 }
+
+#[test]
+fn reader_warnings_become_document_diagnostics() {
+    let out = marsad_stdin(&["annotate", "--format", "json", "-"], "date 2025-02-30\nنص الخبر.".as_bytes());
+    let doc = &json_lines(&out)[0];
+    assert_eq!(doc["date"], Value::Null);
+    let messages: Vec<&str> =
+        doc["diagnostics"].as_array().unwrap().iter().map(|d| d["message"].as_str().unwrap()).collect();
+    assert!(messages.iter().any(|m| m.contains("unreadable date")), "{messages:?}");
+}
+
+#[test]
+fn places_lookup_ranks_candidates() {
+    let out = marsad(&["places", "lookup", "طرابلس", "--limit", "2"]);
+    assert!(out.status.success());
+    let s = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = s.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2, "{s}");
+    assert!(rows.iter().any(|r| r.contains("\tLY\t")) && rows.iter().any(|r| r.contains("\tLB\t")), "{s}");
+    let missing = marsad(&["places", "lookup", "لامكانستان"]);
+    assert_eq!(missing.status.code(), Some(1));
+}
+
+#[test]
+fn places_import_adds_a_geonames_dump_that_annotate_then_uses() {
+    let home = std::env::temp_dir().join(format!("marsad-cli-home-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&home);
+    std::fs::create_dir_all(&home).unwrap();
+    // A GeoNames allCountries.txt row (19 tab-separated columns) for an
+    // invented village with an Arabic alternate name.
+    let row = [
+        "99000001", "Qaryat Marsad", "Qaryat Marsad", "قرية مرصد,مرصدية", "33.1", "44.2", "P", "PPL", "IQ", "",
+        "07", "", "", "", "1200", "", "40", "Asia/Baghdad", "2025-01-01",
+    ]
+    .join("\t");
+    let dump = home.join("allCountries.txt");
+    std::fs::write(&dump, format!("{row}\n")).unwrap();
+    let run = |args: &[&str], input: Option<&str>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_marsad"));
+        cmd.args(args).current_dir(repo()).env("MARSAD_HOME", &home);
+        match input {
+            None => cmd.output().unwrap(),
+            Some(text) => {
+                let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+                child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+                child.wait_with_output().unwrap()
+            }
+        }
+    };
+    let imported = run(&["places", "import", dump.to_str().unwrap()], None);
+    assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+    assert!(home.join("gazetteer.tsv").exists());
+    let out = run(&["annotate", "--format", "json", "-"], Some("date 2025-01-01\nوصل الوفد إلى قرية مرصد أمس."));
+    let doc = &json_lines(&out)[0];
+    let names: Vec<&str> = doc["places"].as_array().unwrap().iter().map(|p| p["text"].as_str().unwrap()).collect();
+    std::fs::remove_dir_all(&home).unwrap();
+    assert_eq!(names, vec!["قرية مرصد"], "{doc}");
+}

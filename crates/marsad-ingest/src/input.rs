@@ -17,8 +17,10 @@ const SNIFF_BYTES: usize = 8192;
 /// Expands the paths given on a command line into the files to read.
 ///
 /// Directories are walked recursively; files and directories whose name
-/// starts with `.` found inside them are skipped (a path given explicitly is
-/// always kept). Files found in a directory come out sorted by path so that
+/// starts with `.` found inside them are skipped, and so are files whose
+/// extension is not an article format ([`ARTICLE_EXTENSIONS`]: a corpus
+/// folder's `README.md` or `LICENSE` is no article). A path given explicitly
+/// is always kept, whatever its name. Files found in a directory come out sorted by path so that
 /// runs are deterministic; explicit paths keep their order. `-` (standard
 /// input) is passed through. A path that cannot be read becomes an error and
 /// the rest are still discovered.
@@ -79,10 +81,21 @@ fn walk(
         // Follow symlinks: a linked corpus directory is an ordinary input.
         match std::fs::metadata(&path) {
             Ok(meta) if meta.is_dir() => walk(&path, found, visited, errors),
-            Ok(_) => found.push(path),
+            Ok(_) if has_article_extension(&path) => found.push(path),
+            Ok(_) => {}
             Err(e) => errors.push(io_error(&path, &e)),
         }
     }
+}
+
+/// File extensions read when walking a directory (lower case).
+pub const ARTICLE_EXTENSIONS: &[&str] =
+    &["txt", "text", "jsonl", "ndjson", "json", "jsonlines", "html", "htm", "xhtml", "xml", "rss", "atom"];
+
+fn has_article_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ARTICLE_EXTENSIONS.iter().any(|known| e.eq_ignore_ascii_case(known)))
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> IngestError {

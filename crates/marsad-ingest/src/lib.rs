@@ -34,7 +34,7 @@ use std::path::Path;
 
 pub use date::parse_date_as_written;
 pub use error::{ErrorKind, IngestError, InputPos};
-pub use input::{detect_format, discover};
+pub use input::{detect_format, discover, ARTICLE_EXTENSIONS};
 pub use jsonl::JsonlReader;
 
 /// One article read from an input.

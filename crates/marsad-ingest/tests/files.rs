@@ -113,3 +113,20 @@ fn discover_survives_symlink_loops() {
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(files, vec![root.join("a/x.txt")]);
 }
+
+#[test]
+fn discover_skips_files_that_are_not_articles_inside_directories() {
+    let root = std::env::temp_dir().join(format!("marsad-ingest-ext-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    for name in ["README.md", "LICENSE", "a.TXT", "b.jsonl", "c.html", "notes.csv"] {
+        std::fs::write(root.join(name), "date 2025-01-01 نص").unwrap();
+    }
+    let (files, errors) = discover(std::slice::from_ref(&root));
+    // Named explicitly, any file is read.
+    let (explicit, _) = discover(&[root.join("README.md")]);
+    std::fs::remove_dir_all(&root).unwrap();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(files, vec![root.join("a.TXT"), root.join("b.jsonl"), root.join("c.html")]);
+    assert_eq!(explicit, vec![root.join("README.md")]);
+}
