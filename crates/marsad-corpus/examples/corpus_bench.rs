@@ -60,6 +60,7 @@ fn main() {
     let _ = std::fs::remove_dir_all(store_dir);
     let mut store = Store::open(store_dir).expect("open store");
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let ingest_batch: usize = std::env::var("INGEST_BATCH").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
     let started = Instant::now();
     let mut in_store = Duration::ZERO;
     let mut added = 0;
@@ -99,10 +100,16 @@ fn main() {
         } else {
             Box::new(receive.into_iter())
         };
-        for docs in receive {
-            let t = Instant::now();
-            added += store.ingest(docs).expect("ingest").added;
-            in_store += t.elapsed();
+        // Each `ingest` call commits: hand the store large batches.
+        let mut pending: Vec<Doc> = Vec::new();
+        for docs in receive.map(Some).chain([None]) {
+            let done = docs.is_none();
+            pending.extend(docs.into_iter().flatten());
+            if pending.len() >= ingest_batch || (done && !pending.is_empty()) {
+                let t = Instant::now();
+                added += store.ingest(std::mem::take(&mut pending)).expect("ingest").added;
+                in_store += t.elapsed();
+            }
         }
     });
     let total = started.elapsed();

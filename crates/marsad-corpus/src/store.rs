@@ -75,6 +75,7 @@ pub struct Hit {
     pub title: Option<String>,
     pub date: Option<NaiveDate>,
     pub source: String,
+    /// BM25 score; 0 for a query of filters alone (ranked newest first).
     pub score: f32,
     /// The best sentence (cut when long).
     pub snippet: String,
@@ -339,8 +340,15 @@ impl Store {
         let tantivy_query = build_query(&self.index.fields, query, &parsed);
         let searcher = self.index.reader.searcher();
         let limit = if query.limit == 0 { DEFAULT_LIMIT } else { query.limit.min(MAX_LIMIT) };
-        let top = TopDocs::with_limit(limit).and_offset(query.offset).order_by_score();
-        let (total, top) = searcher.search(&*tantivy_query, &(Count, top))?;
+        let top_docs = TopDocs::with_limit(limit).and_offset(query.offset);
+        let (total, top) = if parsed.is_empty() {
+            // Filters alone rank nothing: newest first (undated last).
+            let by_date = top_docs.order_by_fast_field::<i64>("date", tantivy::Order::Desc);
+            let (total, top) = searcher.search(&*tantivy_query, &(Count, by_date))?;
+            (total, top.into_iter().map(|(_, address)| (0.0, address)).collect::<Vec<_>>())
+        } else {
+            searcher.search(&*tantivy_query, &(Count, top_docs.order_by_score()))?
+        };
         let mut hits = Vec::with_capacity(top.len());
         let mut select = self
             .conn

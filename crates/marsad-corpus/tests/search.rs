@@ -198,6 +198,10 @@ fn filters_narrow_the_results() {
     assert_eq!(found(&store, &q), "a4");
     let q = Query { source: Some("wire-b".into()), ..Query::default() };
     assert_eq!(found(&store, &q), "a2 a5");
+    // Without text, newest first.
+    let newest = store.search(&Query { source: Some("wire-c".into()), ..Query::default() }).expect("search");
+    let order: Vec<&str> = newest.hits.iter().map(|h| h.ext_id.as_str()).collect();
+    assert_eq!(order, ["a6", "a4"]);
 }
 
 #[test]

@@ -168,6 +168,19 @@ impl EventCoder {
     /// changes the type (`الانسحاب من الاتفاق` is a SANCTION) or drops the
     /// event (`مقتل … في زلزال` is no assault).
     fn retype(&self, keys: &[String], f: &Found, mut event: Event) -> Option<Event> {
+        // The agreement one withdraws from is the object of the withdrawal,
+        // not an agreement event of its own (`الانسحاب من الاتفاق`).
+        if event.kind == "AGREE" && f.pos == TriggerPos::Noun && f.first >= 2 && keys[f.first - 1] == "من" {
+            let withdrawal = (f.first.saturating_sub(4)..f.first - 1).any(|j| {
+                self.lex.words.get(&keys[j]).is_some_and(|&(e, _)| {
+                    let entry = &self.lex.entries[e];
+                    entry.kind == "RETREAT" && entry.mode.as_deref() == Some("withdraw")
+                })
+            });
+            if withdrawal {
+                return None;
+            }
+        }
         let window = &keys[f.last..keys.len().min(f.last + 5)];
         let rule =
             self.lex.retypes.iter().find(|r| {
@@ -222,25 +235,19 @@ impl EventCoder {
             }
         }
 
-        // Place: the first resolved place after the trigger in the sentence,
-        // else the nearest before it.
+        // Place: the nearest resolved place of the sentence, after the
+        // trigger if one is near (`ستنسحب من قاعدة …`), else before it,
+        // else the first after it.
         let place = {
-            let in_sentence = |p: &&marsad_core::Place| sentence.contains_range(p.range);
-            let after = doc
-                .places
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| in_sentence(p) && p.range.start >= f.trigger.end)
-                .map(|(i, _)| i)
-                .next();
-            after.or_else(|| {
+            let near = f.trigger.end + NEAR_PLACE_BYTES;
+            let in_sentence = |p: &marsad_core::Place| sentence.contains_range(p.range);
+            let after = |limit: u32| {
                 doc.places
                     .iter()
-                    .enumerate()
-                    .filter(|(_, p)| in_sentence(p) && p.range.end <= f.trigger.start)
-                    .map(|(i, _)| i)
-                    .next_back()
-            })
+                    .position(|p| in_sentence(p) && p.range.start >= f.trigger.end && p.range.start <= limit)
+            };
+            let before = doc.places.iter().rposition(|p| in_sentence(p) && p.range.end <= f.trigger.start);
+            after(near).or(before).or_else(|| after(sentence.end))
         };
 
         // Time: the nearest date or time in the sentence.

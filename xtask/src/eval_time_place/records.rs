@@ -62,8 +62,8 @@ pub struct PlaceMention {
     pub lat: Option<f64>,
     #[serde(default)]
     pub lon: Option<f64>,
-    /// ISO 3166-1 alpha-2 code.
-    #[serde(default)]
+    /// ISO 3166-1 alpha-2 code; null (read as empty) for seas and regions.
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub country: String,
     /// country, admin1, admin2, city, facility, region, water or other.
     #[serde(default)]
@@ -110,4 +110,10 @@ mod tests {
         let err = parse_jsonl::<PredDoc>("{\"id\":\"a\"}\nnot json\n").unwrap_err();
         assert_eq!(format!("{err}"), "line 2");
     }
+}
+
+/// Reads a JSON string that may be null as a (possibly empty) string.
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    use serde::Deserialize;
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
 }
