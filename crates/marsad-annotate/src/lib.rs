@@ -77,4 +77,9 @@ impl Annotator {
     pub fn stage_names(&self) -> Vec<&'static str> {
         self.pipeline.stage_names().collect()
     }
+
+    /// The stages, in order (for benchmarks that time each one).
+    pub fn stages(&self) -> &[Box<dyn Stage>] {
+        self.pipeline.stages()
+    }
 }

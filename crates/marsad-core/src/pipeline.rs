@@ -79,6 +79,11 @@ impl Pipeline {
     pub fn stage_names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.stages.iter().map(|s| s.name())
     }
+
+    /// The stages, in order.
+    pub fn stages(&self) -> &[Box<dyn Stage>] {
+        &self.stages
+    }
 }
 
 #[cfg(test)]

@@ -129,6 +129,17 @@ fn main() {
             latencies.push(t.elapsed());
             if round == 0 {
                 eprintln!("{q}: {} hits", results.total);
+                if let Some(hit) = results.hits.first() {
+                    let text = store.document(hit.doc_id).expect("read").map(|d| d.text).unwrap_or_default();
+                    let chars: Vec<char> = text.chars().collect();
+                    let marked: Vec<String> = hit
+                        .highlights
+                        .iter()
+                        .take(4)
+                        .map(|&(s, e)| chars[s as usize..e as usize].iter().collect())
+                        .collect();
+                    eprintln!("  top: {:?} highlights {marked:?}\n  snippet: {}", hit.title, hit.snippet);
+                }
             }
         }
     }

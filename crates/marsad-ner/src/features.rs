@@ -7,7 +7,7 @@
 //! to the shared normaliser for search. [`FEATURE_VERSION`] and the lexicon
 //! fingerprint stored in a model guard against drift.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Bumped whenever feature extraction changes in a way that invalidates
 /// trained models.
@@ -83,16 +83,16 @@ pub(crate) const CLUSTERS_TSV: &str = include_str!("../data/clusters.tsv");
 #[derive(Debug, Clone, Default)]
 pub struct Lexicons {
     /// Single words to trigger classes.
-    pub triggers: HashMap<String, TriggerClass>,
+    pub triggers: FxHashMap<String, TriggerClass>,
     /// Space-joined normalised names to labels (one or more tokens).
-    pub names: HashMap<String, GazetteerLabel>,
+    pub names: FxHashMap<String, GazetteerLabel>,
     /// Hand-written organisation and place names (the curated lists, not the
     /// derived place table) with their file and line, for post-rules.
-    pub curated: HashMap<String, (GazetteerLabel, &'static str, u32)>,
+    pub curated: FxHashMap<String, (GazetteerLabel, &'static str, u32)>,
     /// Given names (normalised) to their conventional Latin spelling.
-    pub given_names: HashMap<String, String>,
+    pub given_names: FxHashMap<String, String>,
     /// Normalised, article-less word to a distributional cluster id.
-    pub clusters: HashMap<String, u16>,
+    pub clusters: FxHashMap<String, u16>,
     /// A hash of all the lexicon text: stored in models to detect drift.
     pub fingerprint: u64,
 }
