@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use marsad_annotate::json::{to_json_line, JsonOptions};
 use marsad_annotate::Annotator;
-use marsad_core::{Diagnostic, DocMeta, Level};
+use marsad_core::{Diagnostic, Doc, DocMeta, Level};
 use marsad_ingest::{Article, Format, IngestError, ReadOptions};
 use rayon::prelude::*;
 use std::io::{self, IsTerminal, Write};
@@ -18,15 +18,25 @@ use std::time::Instant;
 
 #[derive(Args)]
 pub struct AnnotateArgs {
-    /// Files, directories (recursive) or `-` for standard input.
-    #[arg(required = true, value_name = "PATH")]
-    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
     /// Output format; default: json when stdout is not a terminal, else text.
     #[arg(long, value_enum)]
     format: Option<OutputFormat>,
     /// Include the tokens layer in JSON output.
     #[arg(long)]
     tokens: bool,
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+/// The inputs and how to read them: shared by `annotate` and `ingest`.
+#[derive(Args)]
+pub struct InputArgs {
+    /// Files, directories (recursive) or `-` for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
     /// Publication date for articles whose input gives none (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
     date: Option<NaiveDate>,
@@ -45,9 +55,6 @@ pub struct AnnotateArgs {
     /// Worker threads (default: every core).
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
-    /// Colour in text output.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    color: ColorChoice,
     /// No progress bar and no final summary on stderr.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -83,15 +90,9 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 const BATCH: usize = 256;
 
 pub fn run(args: AnnotateArgs, config: &Config) -> anyhow::Result<ExitCode> {
-    if let Some(jobs) = args.jobs {
-        rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build_global().ok();
-    }
-    let opts = read_options(&args, config)?;
     let annotator = Annotator::new(&config.annotate).context("building the annotation pipeline")?;
-
     let stdout = io::stdout();
-    let format =
-        args.format.unwrap_or(if stdout.is_terminal() { OutputFormat::Text } else { OutputFormat::Json });
+    let format = args.format.unwrap_or(if stdout.is_terminal() { OutputFormat::Text } else { OutputFormat::Json });
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -100,70 +101,176 @@ pub fn run(args: AnnotateArgs, config: &Config) -> anyhow::Result<ExitCode> {
     let renderer = TextRenderer::new(if color { Palette::ansi() } else { Palette::plain() });
     let json_opts = JsonOptions { tokens: args.tokens };
     let mut out = io::BufWriter::new(stdout.lock());
+    let outcome = for_each_batch(&args.input, config, |batch| {
+        let rendered: Vec<String> = annotate_batch(&annotator, batch)
+            .into_par_iter()
+            .map(|doc| match format {
+                OutputFormat::Json => to_json_line(&doc, json_opts),
+                OutputFormat::Text => renderer.render(&doc),
+            })
+            .collect();
+        for line in &rendered {
+            out.write_all(line.as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    });
+    let flushed = out.flush();
+    match outcome {
+        Ok(stats) => {
+            match flushed {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+                other => other.context("writing output")?,
+            }
+            stats.summary(&args.input, "annotated", "");
+            Ok(stats.exit_code())
+        }
+        Err(BatchError::BrokenPipe) => Ok(ExitCode::SUCCESS),
+        Err(BatchError::Other(e)) => Err(e),
+    }
+}
 
-    let progress = progress_bar(args.quiet);
-    let started = Instant::now();
-    let mut stats = Stats::default();
+/// Annotates a batch in parallel, in input order, with what the reader
+/// noticed (an unreadable date, say) added to each document's diagnostics.
+pub fn annotate_batch(annotator: &Annotator, batch: Vec<Article>) -> Vec<Doc> {
+    batch
+        .into_par_iter()
+        .map(|a| {
+            let meta = DocMeta { id: a.id, source: a.source, date: a.date, title: a.title, url: a.url };
+            let mut doc = annotator.annotate(meta, a.text);
+            doc.diagnostics.extend(
+                a.warnings.into_iter().map(|w| Diagnostic::new(Level::Warning, format!("{}: {w}", a.input))),
+            );
+            doc
+        })
+        .collect()
+}
 
-    let (files, discover_errors) = marsad_ingest::discover(&args.paths);
-    for err in discover_errors {
-        report(&progress, &err, &mut stats);
-        if args.strict {
-            bail!("stopped at the first bad input (--strict)");
+/// Why a batch run stopped early.
+pub enum BatchError {
+    /// The reader of our output went away: stop quietly.
+    BrokenPipe,
+    Other(anyhow::Error),
+}
+
+impl From<io::Error> for BatchError {
+    fn from(e: io::Error) -> BatchError {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            BatchError::BrokenPipe
+        } else {
+            BatchError::Other(anyhow::Error::new(e).context("writing output"))
         }
     }
+}
 
+impl From<anyhow::Error> for BatchError {
+    fn from(e: anyhow::Error) -> BatchError {
+        BatchError::Other(e)
+    }
+}
+
+/// What a batch run read.
+#[derive(Default)]
+pub struct Stats {
+    pub articles: u64,
+    pub bytes: u64,
+    pub errors: u64,
+    pub inputs: usize,
+    started: Option<Instant>,
+}
+
+impl Stats {
+    /// The final rate on stderr, unless `--quiet`.
+    pub fn summary(&self, input: &InputArgs, verb: &str, extra: &str) {
+        if input.quiet {
+            return;
+        }
+        let secs = self.started.map_or(0.0, |t| t.elapsed().as_secs_f64()).max(1e-9);
+        let mb = self.bytes as f64 / 1e6;
+        eprintln!(
+            "marsad: {verb} {} articles ({:.1} MB) from {} inputs in {:.2} s: {:.0} articles/s, {:.1} MB/s; {} bad inputs{extra}",
+            self.articles,
+            mb,
+            self.inputs,
+            secs,
+            self.articles as f64 / secs,
+            mb / secs,
+            self.errors
+        );
+    }
+
+    /// 0 when every input was good, 1 when some were reported and skipped.
+    pub fn exit_code(&self) -> ExitCode {
+        if self.errors > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Reads every input in batches of [`BATCH`] articles and hands each batch,
+/// in input order, to `consume`. Bad inputs are reported on stderr (with the
+/// file, line or byte and the reason) and skipped, or stop the run with
+/// `--strict`. A progress bar runs on a terminal.
+pub fn for_each_batch(
+    input: &InputArgs,
+    config: &Config,
+    mut consume: impl FnMut(Vec<Article>) -> Result<(), BatchError>,
+) -> Result<Stats, BatchError> {
+    if let Some(jobs) = input.jobs {
+        rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build_global().ok();
+    }
+    let opts = read_options(input, config)?;
+    let progress = progress_bar(input.quiet);
+    let mut stats = Stats { started: Some(Instant::now()), ..Stats::default() };
+    let (files, discover_errors) = marsad_ingest::discover(&input.paths);
+    stats.inputs = files.len();
+    let report = |err: &IngestError, stats: &mut Stats| -> Result<(), BatchError> {
+        stats.errors += 1;
+        progress.suspend(|| eprintln!("marsad: {err}"));
+        if input.strict {
+            return Err(BatchError::Other(anyhow::anyhow!("stopped at the first bad input (--strict)")));
+        }
+        Ok(())
+    };
+    for err in discover_errors {
+        report(&err, &mut stats)?;
+    }
     let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
+    let mut send = |batch: &mut Vec<Article>, stats: &mut Stats| -> Result<(), BatchError> {
+        let n = batch.len() as u64;
+        stats.bytes += batch.iter().map(|a| a.text.len() as u64).sum::<u64>();
+        consume(std::mem::take(batch))?;
+        stats.articles += n;
+        progress.inc(n);
+        Ok(())
+    };
     for file in &files {
         for item in marsad_ingest::read_file(file, &opts) {
             match item {
                 Ok(article) => {
                     batch.push(article);
                     if batch.len() == BATCH {
-                        let done = flush(&annotator, &mut batch, format, json_opts, &renderer, &mut out);
-                        if !handle_write(done, &progress, &mut stats)? {
-                            return Ok(ExitCode::SUCCESS);
-                        }
+                        send(&mut batch, &mut stats)?;
                     }
                 }
                 Err(err) => {
-                    report(&progress, &err, &mut stats);
-                    if args.strict {
-                        let _ = flush(&annotator, &mut batch, format, json_opts, &renderer, &mut out);
-                        bail!("stopped at the first bad input (--strict)");
+                    if let Err(stop) = report(&err, &mut stats) {
+                        // What was read before the bad input is still handled.
+                        send(&mut batch, &mut stats)?;
+                        return Err(stop);
                     }
                 }
             }
         }
     }
-    let done = flush(&annotator, &mut batch, format, json_opts, &renderer, &mut out);
-    if !handle_write(done, &progress, &mut stats)? {
-        return Ok(ExitCode::SUCCESS);
-    }
-    match out.flush() {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
-        other => other.context("writing output")?,
-    }
+    send(&mut batch, &mut stats)?;
     progress.finish_and_clear();
-
-    if !args.quiet {
-        let secs = started.elapsed().as_secs_f64().max(1e-9);
-        let mb = stats.bytes as f64 / 1e6;
-        eprintln!(
-            "marsad: annotated {} articles ({:.1} MB) from {} inputs in {:.2} s: {:.0} articles/s, {:.1} MB/s; {} bad inputs",
-            stats.articles,
-            mb,
-            files.len(),
-            secs,
-            stats.articles as f64 / secs,
-            mb / secs,
-            stats.errors
-        );
-    }
-    Ok(if stats.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(stats)
 }
 
-fn read_options(args: &AnnotateArgs, config: &Config) -> anyhow::Result<ReadOptions> {
+fn read_options(args: &InputArgs, config: &Config) -> anyhow::Result<ReadOptions> {
     let mut opts = ReadOptions {
         format: match args.input_format {
             InputFormat::Auto => Format::Auto,
@@ -213,13 +320,6 @@ fn set_field(opts: &mut ReadOptions, key: &str, names: Vec<String>) -> anyhow::R
     Ok(())
 }
 
-#[derive(Default)]
-struct Stats {
-    articles: u64,
-    bytes: u64,
-    errors: u64,
-}
-
 fn progress_bar(quiet: bool) -> ProgressBar {
     if quiet || !io::stderr().is_terminal() {
         return ProgressBar::hidden();
@@ -230,58 +330,4 @@ fn progress_bar(quiet: bool) -> ProgressBar {
             .expect("static progress template"),
     );
     bar
-}
-
-fn report(progress: &ProgressBar, err: &IngestError, stats: &mut Stats) {
-    stats.errors += 1;
-    progress.suspend(|| eprintln!("marsad: {err}"));
-}
-
-/// Result of writing one batch: the articles and bytes written, or an I/O error.
-type Written = io::Result<(u64, u64)>;
-
-/// Returns false when the reader of our output went away (broken pipe).
-fn handle_write(done: Written, progress: &ProgressBar, stats: &mut Stats) -> anyhow::Result<bool> {
-    match done {
-        Ok((n, bytes)) => {
-            stats.articles += n;
-            stats.bytes += bytes;
-            progress.inc(n);
-            Ok(true)
-        }
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(false),
-        Err(e) => Err(e).context("writing output"),
-    }
-}
-
-fn flush(
-    annotator: &Annotator,
-    batch: &mut Vec<Article>,
-    format: OutputFormat,
-    json_opts: JsonOptions,
-    renderer: &TextRenderer,
-    out: &mut impl Write,
-) -> Written {
-    let bytes: u64 = batch.iter().map(|a| a.text.len() as u64).sum();
-    let rendered: Vec<String> = batch
-        .par_drain(..)
-        .map(|a| {
-            let meta = DocMeta { id: a.id, source: a.source, date: a.date, title: a.title, url: a.url };
-            let mut doc = annotator.annotate(meta, a.text);
-            // What the reader noticed (an unreadable date, say) travels with
-            // the document.
-            doc.diagnostics.extend(
-                a.warnings.into_iter().map(|w| Diagnostic::new(Level::Warning, format!("{}: {w}", a.input))),
-            );
-            match format {
-                OutputFormat::Json => to_json_line(&doc, json_opts),
-                OutputFormat::Text => renderer.render(&doc),
-            }
-        })
-        .collect();
-    for line in &rendered {
-        out.write_all(line.as_bytes())?;
-        out.write_all(b"\n")?;
-    }
-    Ok((rendered.len() as u64, bytes))
 }

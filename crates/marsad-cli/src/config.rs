@@ -13,6 +13,15 @@ pub struct Config {
     pub annotate: AnnotateConfig,
     pub ingest: IngestConfig,
     pub places: PlacesConfig,
+    pub store: StoreConfig,
+}
+
+/// Where `ingest` and `search` keep the store.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StoreConfig {
+    /// Default: `$MARSAD_HOME/store` (see [`PlacesConfig`] for MARSAD_HOME).
+    pub dir: Option<PathBuf>,
 }
 
 /// Gazetteer settings.
@@ -32,12 +41,17 @@ impl PlacesConfig {
         if let Some(p) = &self.user_gazetteer {
             return Some(p.clone());
         }
-        let env = |k| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
-        let home = env("MARSAD_HOME")
-            .or_else(|| env("XDG_DATA_HOME").map(|d| d.join("marsad")))
-            .or_else(|| env("HOME").map(|h| h.join(".local/share/marsad")))?;
-        Some(home.join("gazetteer.tsv"))
+        Some(marsad_home()?.join("gazetteer.tsv"))
     }
+}
+
+/// Marsad's data folder: `$MARSAD_HOME`, else `$XDG_DATA_HOME/marsad`, else
+/// `~/.local/share/marsad`.
+pub fn marsad_home() -> Option<PathBuf> {
+    let env = |k| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    env("MARSAD_HOME")
+        .or_else(|| env("XDG_DATA_HOME").map(|d| d.join("marsad")))
+        .or_else(|| env("HOME").map(|h| h.join(".local/share/marsad")))
 }
 
 /// Input reading settings.
@@ -69,6 +83,11 @@ pub struct FieldsConfig {
 }
 
 impl Config {
+    /// The store folder, configured or default.
+    pub fn store_dir(&self) -> Option<PathBuf> {
+        self.store.dir.clone().or_else(|| Some(marsad_home()?.join("store")))
+    }
+
     /// Hands the user gazetteer to the annotator when the file exists.
     fn resolve_user_gazetteer(&mut self) {
         self.annotate.user_gazetteer = self.places.user_gazetteer_path().filter(|p| p.exists());

@@ -5,6 +5,7 @@ mod annotate;
 mod config;
 mod ner;
 mod places;
+mod store;
 mod text_output;
 
 use clap::{Parser, Subcommand};
@@ -43,6 +44,15 @@ enum Command {
     /// prints per-type and overall entity F1 with the conlleval rules.
     #[command(subcommand)]
     Eval(ner::EvalCommand),
+    /// Annotate articles and add them to the store (SQLite and a full-text
+    /// index). Idempotent: an article whose text is already stored is
+    /// skipped, so re-ingesting a folder adds only what is new.
+    Ingest(store::IngestArgs),
+    /// Search the store: Arabic words in any inflection, "phrases", and
+    /// filters by date, source, entity, place, country and event type.
+    Search(store::SearchArgs),
+    /// Counts of what the store holds.
+    Stats(store::StoreArg),
     /// The gazetteer: look names up, or add a GeoNames dump.
     #[command(subcommand)]
     Places(places::PlacesCommand),
@@ -56,6 +66,9 @@ fn main() -> ExitCode {
         Command::Tag(args) => ner::tag(args),
         Command::Eval(cmd) => ner::eval(cmd),
         Command::Places(cmd) => places::run(cmd, &config),
+        Command::Ingest(args) => store::ingest(args, &config),
+        Command::Search(args) => store::search(args, &config),
+        Command::Stats(args) => store::stats(args, &config),
     });
     match result {
         Ok(code) => code,

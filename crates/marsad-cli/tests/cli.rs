@@ -261,3 +261,31 @@ fn places_import_adds_a_geonames_dump_that_annotate_then_uses() {
     std::fs::remove_dir_all(&home).unwrap();
     assert_eq!(names, vec!["قرية مرصد"], "{doc}");
 }
+
+#[test]
+fn ingest_is_idempotent_and_search_finds_inflected_forms() {
+    let store = std::env::temp_dir().join(format!("marsad-cli-store-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&store);
+    let s = store.to_str().unwrap();
+    let first = marsad(&["ingest", "-q", "--store", s, "examples/articles"]);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let again = marsad(&["ingest", "--store", s, "examples/articles"]);
+    let summary = String::from_utf8_lossy(&again.stderr).to_string();
+    assert!(summary.contains("0 new, 17 already stored"), "{summary}");
+    // `انسحاب` finds `بانسحاب` and `الانسحاب`; each hit's highlights slice
+    // the stored text at code point offsets.
+    let out = marsad(&["search", "--store", s, "--format", "json", "انسحاب", "--limit", "50"]);
+    let hits = json_lines(&out);
+    std::fs::remove_dir_all(&store).unwrap();
+    assert!(hits.len() >= 3, "{hits:?}");
+    let mut forms = std::collections::BTreeSet::new();
+    for hit in &hits {
+        let snippet: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
+        let base = hit["snippet_start"].as_u64().unwrap();
+        for h in hit["highlights"].as_array().unwrap() {
+            let (a, b) = (h["start"].as_u64().unwrap() - base, h["end"].as_u64().unwrap() - base);
+            forms.insert(snippet[a as usize..b as usize].iter().collect::<String>());
+        }
+    }
+    assert!(forms.len() >= 2 && forms.iter().all(|f| f.contains("انسحاب")), "{forms:?}");
+}
