@@ -40,7 +40,7 @@
 //! - Signs are not read: `-5` gives 5.
 
 use crate::sentences::{digit_value, is_arabic_mark, is_blank, is_line_break, is_word_char};
-use crate::stem::{FxHashMap, FxHashSet};
+use crate::stem::{Bloom, FxHashMap, FxHashSet};
 use marsad_core::{NumberMention, Origin, TextRange};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -97,8 +97,13 @@ pub struct NumberFinder {
     /// Every folded word with every clitic prefix → its readings, fewest
     /// clitics first (one lookup per word of the text).
     forms: FxHashMap<String, Vec<Reading>>,
+    /// A Bloom filter over the keys of `forms`.
+    forms_bloom: Bloom,
     /// Folded percent phrases, as word lists.
     percent_phrases: Vec<Vec<String>>,
+    /// Bit `n` is set when a percent phrase starts with a word of `n` bytes
+    /// (`n < 64`): a cheap test before comparing words at every item.
+    percent_first_lengths: u64,
     /// Folded words that make a following bare واحد an idiom.
     before_one: FxHashSet<String>,
     /// Folded words that make a following bare صفر an idiom or the month.
@@ -145,24 +150,32 @@ fn finder() -> &'static NumberFinder {
 struct Scan<'a> {
     text: &'a str,
     items: Vec<Item>,
-    /// `keys[i]` is the folded form of `items[i]` when it is a word.
-    keys: Vec<String>,
+    /// The folded keys of all items, one after the other (one buffer rather
+    /// than a string per word: the scan then allocates nothing per word).
+    key_text: String,
+    /// `key_ends[i]` is where the key of `items[i]` ends in `key_text`; it
+    /// starts where the previous one ends. Items that are not words have an
+    /// empty key.
+    key_ends: Vec<u32>,
 }
 
 impl<'a> Scan<'a> {
     fn new(text: &'a str) -> Scan<'a> {
-        let items = scan_items(text);
-        let keys = items
-            .iter()
-            .map(|item| {
-                if item.kind == ItemKind::Word {
-                    fold_key(&text[item.start..item.end])
-                } else {
-                    String::new()
-                }
-            })
-            .collect();
-        Scan { text, items, keys }
+        let mut scan = Scan {
+            text,
+            items: Vec::with_capacity(text.len() / 8 + 1),
+            key_text: String::with_capacity(text.len()),
+            key_ends: Vec::with_capacity(text.len() / 8 + 1),
+        };
+        scan_items(&mut scan);
+        scan
+    }
+
+    /// The folded form of `items[i]` when it is a word, else `""`.
+    #[inline]
+    fn key(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.key_ends[i - 1] as usize };
+        &self.key_text[start..self.key_ends[i] as usize]
     }
 }
 
@@ -233,7 +246,7 @@ impl NumberFinder {
             };
             word_map.insert(fold_key(word.trim()), (kind, value));
         }
-        let percent_phrases = content_lines(percent_phrases)
+        let percent_phrases: Vec<Vec<String>> = content_lines(percent_phrases)
             .map(|(_, line)| line.split_whitespace().map(fold_key).collect())
             .collect();
         let (mut before_one, mut before_zero, mut before_verb, mut look_alikes) =
@@ -263,10 +276,20 @@ impl NumberFinder {
         for readings in forms.values_mut() {
             readings.sort_by_key(|r| r.prefix);
         }
+        let percent_first_lengths = percent_phrases
+            .iter()
+            .filter_map(|phrase| phrase.first())
+            .fold(0u64, |bits, word| bits | length_bit(word.len()));
+        let mut forms_bloom = Bloom::default();
+        for form in forms.keys() {
+            forms_bloom.insert(form);
+        }
         Ok(NumberFinder {
             words: word_map,
             forms,
+            forms_bloom,
             percent_phrases,
+            percent_first_lengths,
             before_one,
             before_zero,
             before_verb,
@@ -356,7 +379,7 @@ impl NumberFinder {
         let after_verb_particle = i > 0
             && scan.items[i].joined
             && scan.items[i - 1].kind == ItemKind::Word
-            && in_set(&self.before_verb, &scan.keys[i - 1]);
+            && in_set(&self.before_verb, scan.key(i - 1));
         if after_verb_particle {
             return i + 1;
         }
@@ -391,13 +414,13 @@ impl NumberFinder {
 
     /// Whether a one-word number is a number on its own (see the module doc).
     fn stands_alone(&self, scan: &Scan<'_>, i: usize, word: NumberWord) -> bool {
-        let Scan { items, keys, .. } = scan;
+        let items = &scan.items;
         let previous =
-            (i > 0 && items[i].joined && items[i - 1].kind == ItemKind::Word).then(|| &keys[i - 1]);
+            (i > 0 && items[i].joined && items[i - 1].kind == ItemKind::Word).then(|| scan.key(i - 1));
         let following = items
             .get(i + 1)
             .filter(|item| item.joined && item.kind == ItemKind::Word)
-            .map(|_| keys[i + 1].as_str());
+            .map(|_| scan.key(i + 1));
         match word.kind {
             NumberWordKind::One => {
                 !word.article
@@ -533,12 +556,16 @@ impl NumberFinder {
     /// The number word at `items[i]`, if that item is a word joined to the
     /// one before it (or `first`, for the word that starts a mention).
     fn word_at(&self, scan: &Scan<'_>, i: usize, first: bool) -> Option<NumberWord> {
-        let Scan { text, items, keys } = scan;
+        let Scan { text, items, .. } = scan;
         let item = items.get(i)?;
         if item.kind != ItemKind::Word || (!first && !item.joined) {
             return None;
         }
-        let key = keys[i].as_str();
+        let key = scan.key(i);
+        // Most words are no number word: a Bloom bit test saves the probe.
+        if !self.forms_bloom.may_contain(key) {
+            return None;
+        }
         let readings = self.forms.get(key)?;
         if self.look_alikes.contains(strip_conjunction(key)) {
             return None;
@@ -576,13 +603,23 @@ impl NumberFinder {
     }
 
     /// If a percent phrase starts at `items[i]`, the index after it.
+    #[inline]
     fn percent_phrase_at(&self, scan: &Scan<'_>, i: usize) -> Option<usize> {
-        let Scan { items, keys, .. } = scan;
+        // Asked at every item: most are rejected by the first word's length.
+        if self.percent_first_lengths & length_bit(scan.key(i).len()) == 0 {
+            return None;
+        }
+        self.percent_phrase_from(scan, i)
+    }
+
+    /// [`NumberFinder::percent_phrase_at`] past its length test.
+    fn percent_phrase_from(&self, scan: &Scan<'_>, i: usize) -> Option<usize> {
+        let items = &scan.items;
         'phrases: for phrase in &self.percent_phrases {
             for (k, phrase_word) in phrase.iter().enumerate() {
                 let item =
                     items.get(i + k).filter(|item| item.kind == ItemKind::Word && (k == 0 || item.joined));
-                if item.is_none() || keys[i + k] != *phrase_word {
+                if item.is_none() || scan.key(i + k) != phrase_word {
                     continue 'phrases;
                 }
             }
@@ -647,6 +684,13 @@ const PREFIXES: &[Prefix] = &[
     Prefix { text: "وكال", conjunction: true, article: true },
 ];
 
+/// The bit of [`NumberFinder::percent_first_lengths`] for a word of `len`
+/// bytes; longer words share the top bit.
+#[inline]
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
+}
+
 /// Whether `key` or `key` without a leading و/ف is in `set`.
 fn in_set(set: &FxHashSet<String>, key: &str) -> bool {
     set.contains(key) || set.contains(strip_conjunction(key))
@@ -675,35 +719,50 @@ fn content_lines(list: &str) -> impl Iterator<Item = (usize, &str)> {
         .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
 }
 
-/// Splits the text into words, digit numbers and single symbols.
-fn scan_items(text: &str) -> Vec<Item> {
-    let mut items = Vec::new();
+/// Splits the text into words, digit numbers and single symbols, and folds
+/// the words into `scan`'s keys as it goes.
+fn scan_items(scan: &mut Scan<'_>) {
+    let text = scan.text;
+    let bytes = text.as_bytes();
     let mut joined = false;
-    let mut rest = text.char_indices().peekable();
-    while let Some(&(at, c)) = rest.peek() {
+    let mut at = 0;
+    while at < bytes.len() {
+        let c = if bytes[at] < 0x80 {
+            char::from(bytes[at])
+        } else {
+            text[at..].chars().next().expect("scanning stays on char boundaries")
+        };
         if is_blank(c) {
             if is_line_break(c) {
                 joined = false;
             }
-            rest.next();
+            at += c.len_utf8();
             continue;
         }
         let (end, kind) = if digit_value(c).is_some() {
             let (end, number) = scan_digits(text, at);
             (end, ItemKind::Digits(number))
         } else if is_word_char(c) {
-            let len: usize = text[at..].chars().take_while(|&c| is_word_char(c)).map(char::len_utf8).sum();
-            (at + len, ItemKind::Word)
+            let mut end = at;
+            for c in text[at..].chars() {
+                if !is_word_char(c) {
+                    break;
+                }
+                if let Some(folded) = fold_char(c) {
+                    scan.key_text.push(folded);
+                }
+                end += c.len_utf8();
+            }
+            (end, ItemKind::Word)
         } else {
             (at + c.len_utf8(), ItemKind::Symbol(c))
         };
-        items.push(Item { start: at, end, kind, joined: joined && !items.is_empty() });
+        let joined_here = joined && !scan.items.is_empty();
+        scan.items.push(Item { start: at, end, kind, joined: joined_here });
+        scan.key_ends.push(scan.key_text.len() as u32);
         joined = true;
-        while rest.peek().is_some_and(|&(i, _)| i < end) {
-            rest.next();
-        }
+        at = end;
     }
-    items
 }
 
 /// The most digit groups read as one number (`1,000,000,000,000` has five).
@@ -799,7 +858,17 @@ fn digits_string(run: &str) -> String {
 /// One character folded for matching keys: marks and tatweel dropped, alef
 /// variants to ا, ى and Persian ی to ي, ة to ه, Persian ک to ك, digits to
 /// ASCII, Latin to lower case.
+#[inline]
 pub(crate) fn fold_char(c: char) -> Option<char> {
+    // The common case first: a basic Arabic letter (no mark, no digit).
+    if matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}') {
+        return Some(match c {
+            'أ' | 'إ' | 'آ' => 'ا',
+            'ى' => 'ي',
+            'ة' => 'ه',
+            _ => c,
+        });
+    }
     if is_arabic_mark(c) || c == '\u{0640}' {
         return None;
     }

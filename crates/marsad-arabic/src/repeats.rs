@@ -59,7 +59,9 @@ impl RepeatFinder {
     /// text: words, numbers and Latin words compared by their normalised
     /// form. The pipeline uses this: it costs a hash per token.
     pub fn find_in_tokens(&self, tokens: &[Token]) -> Vec<Repeat> {
-        let mut interned: FxHashMap<&str, u32> = FxHashMap::default();
+        // Sized up front: growing the table rehashes every word again.
+        let mut interned: FxHashMap<&str, u32> =
+            FxHashMap::with_capacity_and_hasher(tokens.len() / 2, Default::default());
         let mut ranges = Vec::with_capacity(tokens.len());
         let mut ids = Vec::with_capacity(tokens.len());
         for t in tokens {
@@ -85,7 +87,8 @@ impl RepeatFinder {
 
         // Earlier windows that end before the current one starts: hash →
         // (first start, latest start).
-        let mut earlier: FxHashMap<u64, (usize, usize)> = FxHashMap::default();
+        let mut earlier: FxHashMap<u64, (usize, usize)> =
+            FxHashMap::with_capacity_and_hasher(n, Default::default());
         let mut inserted = 0;
         let mut repeats = Vec::new();
         let mut i = 0;

@@ -122,36 +122,25 @@ impl SentenceSplitter {
     /// Splits `text` into sentences: ranges in text order, trimmed of blanks,
     /// covering every non-blank character exactly once.
     pub fn split(&self, text: &str) -> Vec<Sentence> {
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
-        let byte_at = |index: usize| chars.get(index).map_or(text.len(), |&(at, _)| at);
         // Byte offsets where one sentence stops and the next may begin.
         let mut cuts: Vec<usize> = Vec::new();
-        let mut line_start = 0;
-        let mut i = 0;
-        while i < chars.len() {
-            let (at, c) = chars[i];
-            if is_line_break(c) {
-                cuts.push(at);
-                i += 1;
-                line_start = i;
-                continue;
+        // The chars of one line at a time, with their byte offsets: every
+        // look around a terminator stops at a line break, so a line (with
+        // its break) holds all it needs, and one small reused buffer stays
+        // in cache where a list of the whole text's chars did not.
+        let mut chars: Vec<(usize, char)> = Vec::new();
+        let mut line_from = 0;
+        while line_from < text.len() {
+            chars.clear();
+            for (off, c) in text[line_from..].char_indices() {
+                chars.push((line_from + off, c));
+                if is_line_break(c) {
+                    break;
+                }
             }
-            if let Some(end) = url_end(&chars, i) {
-                i = end;
-                continue;
-            }
-            if !is_terminator(c) {
-                i += 1;
-                continue;
-            }
-            let run_end = i + chars[i..].iter().take_while(|&&(_, c)| is_terminator(c)).count();
-            let close_end = closers_end(&chars, run_end);
-            if self.ends_sentence(&chars, i, run_end, close_end, line_start) {
-                cuts.push(byte_at(close_end));
-                i = close_end;
-            } else {
-                i = run_end;
-            }
+            let Some(&(last_at, last)) = chars.last() else { break };
+            self.cut_line(text, &chars, &mut cuts);
+            line_from = last_at + last.len_utf8();
         }
         cuts.push(text.len());
 
@@ -164,6 +153,44 @@ impl SentenceSplitter {
             start = cut;
         }
         sentences
+    }
+
+    /// Adds the cuts of one line, `chars` (ending with its line break, if
+    /// it has one), to `cuts`.
+    fn cut_line(&self, text: &str, chars: &[(usize, char)], cuts: &mut Vec<usize>) {
+        let byte_at = |index: usize| chars.get(index).map_or(text.len(), |&(at, _)| at);
+        let mut line_start = 0;
+        let mut i = 0;
+        while i < chars.len() {
+            let (at, c) = chars[i];
+            if matches!(c, ' ' | '\u{0621}'..='\u{064A}') {
+                // A space or an Arabic letter: no break, terminator or URL.
+                i += 1;
+                continue;
+            }
+            if is_line_break(c) {
+                cuts.push(at);
+                i += 1;
+                line_start = i;
+                continue;
+            }
+            if let Some(end) = url_end(chars, i) {
+                i = end;
+                continue;
+            }
+            if !is_terminator(c) {
+                i += 1;
+                continue;
+            }
+            let run_end = i + chars[i..].iter().take_while(|&&(_, c)| is_terminator(c)).count();
+            let close_end = closers_end(chars, run_end);
+            if self.ends_sentence(chars, i, run_end, close_end, line_start) {
+                cuts.push(byte_at(close_end));
+                i = close_end;
+            } else {
+                i = run_end;
+            }
+        }
     }
 
     /// Whether the terminator run `chars[run..run_end]`, followed by closing
@@ -376,7 +403,13 @@ fn abbreviation_key(s: &str) -> String {
     s.chars().filter(|&c| !is_arabic_mark(c) && c != '\u{0640}').collect()
 }
 
+#[inline]
 fn is_terminator(c: char) -> bool {
+    // Every terminator but `. ? !` lies at U+061B or above: most chars are
+    // rejected by one comparison.
+    if (c as u32) < 0x061B {
+        return matches!(c, '.' | '?' | '!');
+    }
     matches!(c, '.' | '…' | '؟' | '?' | '!' | '؛' | '۔' | '‼' | '⁇' | '⁈' | '⁉')
 }
 
@@ -392,18 +425,28 @@ fn is_opening(c: char) -> bool {
 /// Blank: white space, and the invisible format controls (bidi marks,
 /// zero-width characters, BOM, soft hyphen) that editors scatter around
 /// Arabic text. Sentence ranges never start or end with one.
+#[inline]
 pub fn is_blank(c: char) -> bool {
     c.is_whitespace()
         || matches!(c, '\u{00AD}' | '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// A line or paragraph break: always ends a sentence.
+#[inline]
 pub(crate) fn is_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+    // `\n \r \u{0B} \u{0C} \u{85} \u{2028} \u{2029}`, tested by ranges: this
+    // runs on every char of the text.
+    let code = c as u32;
+    if code < 0x2028 {
+        (0x0A..=0x0D).contains(&code) || code == 0x85
+    } else {
+        code <= 0x2029
+    }
 }
 
 /// The value of a decimal digit in any of the digit sets Arabic text uses:
 /// ASCII, Arabic-Indic (٠-٩) and Extended Arabic-Indic / Persian (۰-۹).
+#[inline]
 pub(crate) fn digit_value(c: char) -> Option<u32> {
     match c {
         '0'..='9' => Some(c as u32 - '0' as u32),
@@ -413,16 +456,19 @@ pub(crate) fn digit_value(c: char) -> Option<u32> {
     }
 }
 
+#[inline]
 pub(crate) fn is_digit(c: char) -> bool {
     digit_value(c).is_some()
 }
 
 /// Arabic harakat, Quranic annotation marks and the superscript alef.
+#[inline]
 pub(crate) fn is_arabic_mark(c: char) -> bool {
     matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06DC}' | '\u{06DF}'..='\u{06E8}' | '\u{06EA}'..='\u{06ED}')
 }
 
 /// A letter, mark or tatweel: part of a word.
+#[inline]
 pub(crate) fn is_word_char(c: char) -> bool {
     match c {
         'a'..='z' | 'A'..='Z' => true,

@@ -42,6 +42,14 @@ pub(crate) fn lexicon_lines(text: &str) -> impl Iterator<Item = (u32, &str)> {
         .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
 }
 
+/// `word.ends_with(suffix)` compared byte by byte: the suffixes are a few
+/// bytes long, and `str::ends_with` calls `memcmp` for them.
+#[inline]
+pub(crate) fn ends_with_bytes(word: &str, suffix: &str) -> bool {
+    let (word, suffix) = (word.as_bytes(), suffix.as_bytes());
+    word.len() >= suffix.len() && word[word.len() - suffix.len()..].iter().zip(suffix).all(|(a, b)| a == b)
+}
+
 /// A hash map keyed by FxHash, for lookups of short words.
 pub(crate) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 /// A hash set keyed by FxHash.
@@ -68,12 +76,21 @@ impl Hasher for FxHasher {
         for chunk in &mut chunks {
             self.add(u64::from_le_bytes(chunk.try_into().expect("8-byte chunk")));
         }
+        // The last 1 to 7 bytes as one word, read without a variable-length
+        // copy (which costs a `memcpy` call per lookup). Only the hash
+        // values change with this choice; nothing iterates a hashed
+        // collection into output.
         let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(buf));
-        }
+        let word = match rest.len() {
+            0 => return,
+            4..=7 => {
+                let low = u32::from_le_bytes(rest[..4].try_into().expect("4 bytes"));
+                let high = u32::from_le_bytes(rest[rest.len() - 4..].try_into().expect("4 bytes"));
+                u64::from(low) | (u64::from(high) << 32)
+            }
+            _ => rest.iter().rev().fold(0u64, |word, &b| (word << 8) | u64::from(b)),
+        };
+        self.add(word ^ ((rest.len() as u64) << 59));
     }
 
     #[inline]
@@ -98,7 +115,7 @@ const BLOOM_BITS: usize = 1 << 15;
 /// A small Bloom filter (one hash): most words looked up are in no lexicon,
 /// and a bit test is much cheaper than a hash-table probe.
 #[derive(Debug, Clone)]
-struct Bloom {
+pub(crate) struct Bloom {
     bits: Vec<u64>,
 }
 
@@ -117,13 +134,13 @@ impl Bloom {
         (hasher.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - 15)) as usize
     }
 
-    fn insert(&mut self, word: &str) {
+    pub(crate) fn insert(&mut self, word: &str) {
         let bit = Bloom::bit(word);
         self.bits[bit / 64] |= 1 << (bit % 64);
     }
 
     #[inline]
-    fn may_contain(&self, word: &str) -> bool {
+    pub(crate) fn may_contain(&self, word: &str) -> bool {
         let bit = Bloom::bit(word);
         self.bits[bit / 64] & (1 << (bit % 64)) != 0
     }
@@ -296,7 +313,7 @@ impl Stemmer {
     pub fn stem_suffixes_of<'a>(&self, core: &'a str) -> &'a str {
         let mut stem = core;
         // Names ending in الله (عبدالله) keep their ه.
-        if stem.ends_with("الله") || self.protected.contains(stem) {
+        if ends_with_bytes(stem, "الله") || self.protected.contains(stem) {
             return stem;
         }
         let mut chars = stem.chars().count();
@@ -305,7 +322,7 @@ impl Stemmer {
             let suffix_chars = suffix.len() / 2;
             if chars >= suffix_chars + MIN_STEM_CHARS
                 && stem.as_bytes().last() == suffix.as_bytes().last()
-                && stem.ends_with(suffix)
+                && ends_with_bytes(stem, suffix)
             {
                 stem = &stem[..stem.len() - suffix.len()];
                 chars -= suffix_chars;
@@ -325,7 +342,13 @@ impl Stemmer {
 
     /// [`Stemmer::lemma`] without allocating.
     pub fn lemma_of<'a>(&'a self, core: &str, stem: &'a str) -> &'a str {
-        let found = self.lemmas.get(core).or_else(|| if stem == core { None } else { self.lemmas.get(stem) });
+        let found = self.lemmas.get(core).or_else(|| {
+            if std::ptr::eq(stem, core) || stem == core {
+                None
+            } else {
+                self.lemmas.get(stem)
+            }
+        });
         found.map_or(stem, String::as_str)
     }
 

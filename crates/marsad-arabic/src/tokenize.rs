@@ -65,7 +65,7 @@
 //! a `ت` left by a removed pronoun is read as `ة`: `حكومتها` → `حكومه`).
 
 use crate::normalize::{for_each_folded, is_removed, push_normalized, search_letter, NormLevel};
-use crate::stem::{load_word_set, LexiconError, Stemmer, WordSet};
+use crate::stem::{ends_with_bytes, load_word_set, LexiconError, Stemmer, WordSet};
 use marsad_core::{Clitic, CliticKind, CompactString, TextRange, Token, TokenKind};
 use std::sync::OnceLock;
 
@@ -99,21 +99,23 @@ pub struct Tokenizer {
     article_lookalike_starts: Vec<char>,
 }
 
-/// Pronoun suffixes, longest first; `true` where the suffix is split on any
-/// host, `false` where only after a listed preposition or particle.
-const PRONOUNS: [(&str, bool); 12] = [
-    ("هما", true),
-    ("كما", false),
-    ("هم", true),
-    ("هن", true),
-    ("ها", true),
-    ("كم", false),
-    ("كن", false),
-    ("نا", true),
-    ("ني", false),
-    ("ه", true),
-    ("ك", false),
-    ("ي", false),
+/// Pronoun suffixes, longest first: the suffix, its last letter (compared
+/// before the whole suffix: most words end in none of them), and `true` where
+/// the suffix is split on any host, `false` where only after a listed
+/// preposition or particle.
+const PRONOUNS: [(&str, char, bool); 12] = [
+    ("هما", 'ا', true),
+    ("كما", 'ا', false),
+    ("هم", 'م', true),
+    ("هن", 'ن', true),
+    ("ها", 'ا', true),
+    ("كم", 'م', false),
+    ("كن", 'ن', false),
+    ("نا", 'ا', true),
+    ("ني", 'ي', false),
+    ("ه", 'ه', true),
+    ("ك", 'ك', false),
+    ("ي", 'ي', false),
 ];
 
 /// Pronouns that may make up the whole rest of a word after ب or ل (`له`,
@@ -125,6 +127,13 @@ const BARE_PRONOUNS: [&str; 11] = ["ه", "ها", "هم", "هما", "هن", "ك",
 const LOOKUP_SUFFIXES: [&str; 15] =
     ["هما", "ات", "ون", "ين", "ان", "هم", "هن", "ها", "كم", "نا", "يه", "ه", "ك", "ي", "ا"];
 
+/// Whether `rest` (Search level) is one of [`BARE_PRONOUNS`].
+#[inline]
+fn is_bare_pronoun(rest: &str) -> bool {
+    // The longest is three letters: skip the comparisons for longer rests.
+    rest.len() <= 6 && BARE_PRONOUNS.contains(&rest)
+}
+
 /// One letter of a word: its Display-level form and the source offset of the
 /// char it came from (marks after it belong to it).
 #[derive(Clone, Copy, Debug)]
@@ -133,11 +142,45 @@ struct Letter {
     start: u32,
 }
 
+/// The most clitics one word can carry: a conjunction, a preposition (or
+/// future marker) and the article or a pronoun, or لل after a conjunction.
+const MAX_CLITICS: usize = 4;
+
+/// `(from, to, kind)` letter ranges of a word's clitics, in text order, held
+/// inline: most words have one, and a heap list per word cost a malloc.
+#[derive(Debug, Clone, Copy)]
+struct CliticSpans {
+    spans: [(usize, usize, CliticKind); MAX_CLITICS],
+    len: usize,
+}
+
+impl Default for CliticSpans {
+    fn default() -> CliticSpans {
+        CliticSpans { spans: [(0, 0, CliticKind::Conjunction); MAX_CLITICS], len: 0 }
+    }
+}
+
+impl CliticSpans {
+    #[inline]
+    fn push(&mut self, span: (usize, usize, CliticKind)) {
+        // `analyze` pushes at most three; the bound only guards the array.
+        if let Some(slot) = self.spans.get_mut(self.len) {
+            *slot = span;
+            self.len += 1;
+        }
+    }
+
+    #[inline]
+    fn as_slice(&self) -> &[(usize, usize, CliticKind)] {
+        &self.spans[..self.len]
+    }
+}
+
 /// The result of analysing one Arabic word, in letter indices.
 #[derive(Debug, Default)]
 struct WordAnalysis {
-    /// `(from, to, kind)` letter ranges, in text order.
-    clitics: Vec<(usize, usize, CliticKind)>,
+    /// Clitic letter ranges, in text order.
+    clitics: CliticSpans,
     base_start: usize,
     core_start: usize,
     core_end: usize,
@@ -189,6 +232,10 @@ impl Tokenizer {
         let mut scratch = Scratch::default();
         let mut i = 0;
         while i < text.len() {
+            if text.as_bytes()[i] == b' ' {
+                i += 1;
+                continue;
+            }
             let c = next_char(text, i);
             if is_gap(c) {
                 i += c.len_utf8();
@@ -207,31 +254,37 @@ impl Tokenizer {
         if kind == TokenKind::Word {
             return self.make_word(slice, range, scratch);
         }
-        let mut norm = String::with_capacity(slice.len());
-        push_normalized(&mut norm, slice, NormLevel::Search);
+        // Normalised into a reused buffer: most of these tokens are one
+        // punctuation char, and a fresh `String` each cost an allocation.
+        let norm = &mut scratch.search;
+        norm.clear();
+        push_normalized(norm, slice, NormLevel::Search);
         match kind {
             TokenKind::Hashtag | TokenKind::Mention => {
                 // The sigil is one ASCII byte.
-                let body = norm.get(1..).unwrap_or_default().to_string();
+                let body = CompactString::from(norm.get(1..).unwrap_or_default());
                 Token {
                     range,
                     kind,
-                    stem: body.as_str().into(),
-                    lemma: body.into(),
-                    norm: norm.into(),
+                    stem: body.clone(),
+                    lemma: body,
+                    norm: CompactString::from(norm.as_str()),
                     clitics: Vec::new(),
                     base: TextRange::new(range.start() + 1, range.end()),
                 }
             }
-            _ => Token {
-                range,
-                kind,
-                stem: norm.as_str().into(),
-                lemma: norm.as_str().into(),
-                norm: norm.into(),
-                clitics: Vec::new(),
-                base: range,
-            },
+            _ => {
+                let norm = CompactString::from(norm.as_str());
+                Token {
+                    range,
+                    kind,
+                    stem: norm.clone(),
+                    lemma: norm.clone(),
+                    norm,
+                    clitics: Vec::new(),
+                    base: range,
+                }
+            }
         }
     }
 
@@ -240,18 +293,30 @@ impl Tokenizer {
         letters.clear();
         search.clear();
         search_at.clear();
-        for (off, c) in slice.char_indices() {
+        // One pass builds the Display letters and their Search spelling.
+        let bytes = slice.as_bytes();
+        let mut off = 0;
+        while off < bytes.len() {
             let start = range.start + off as u32;
-            if matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}') {
-                // The common case: a basic Arabic letter, kept at Display level.
-                letters.push(Letter { ch: c, start });
-            } else {
-                for_each_folded(c, NormLevel::Display, |ch| letters.push(Letter { ch, start }));
+            // The common case: a basic Arabic letter (two bytes), kept at
+            // Display level; decoded here without the general UTF-8 path.
+            if off + 1 < bytes.len() && matches!(bytes[off], 0xD8 | 0xD9) {
+                let code = (u32::from(bytes[off] & 0x1F) << 6) | u32::from(bytes[off + 1] & 0x3F);
+                if let Some(c) = char::from_u32(code).filter(|c| is_basic_letter(*c)) {
+                    push_letter(letters, search, search_at, c, start);
+                    off += 2;
+                    continue;
+                }
             }
-        }
-        for l in letters.iter() {
-            search_at.push(search.len() as u32);
-            search.push(search_letter(l.ch));
+            let c = next_char(slice, off);
+            if is_basic_letter(c) {
+                push_letter(letters, search, search_at, c, start);
+            } else {
+                for_each_folded(c, NormLevel::Display, |ch| {
+                    push_letter(letters, search, search_at, ch, start)
+                });
+            }
+            off += c.len_utf8();
         }
         search_at.push(search.len() as u32);
         let word = Word { letters, search, search_at };
@@ -260,6 +325,7 @@ impl Tokenizer {
         let offset_of = |k: usize| if k >= n { range.end } else { letters[k].start };
         let clitics = analysis
             .clitics
+            .as_slice()
             .iter()
             .map(|&(from, to, kind)| Clitic {
                 range: TextRange { start: offset_of(from), end: offset_of(to) },
@@ -283,7 +349,16 @@ impl Tokenizer {
             }
             let stem = self.stemmer.stem_suffixes_of(core);
             let lemma = self.stemmer.lemma_of(core, stem);
-            (CompactString::from(stem), CompactString::from(lemma))
+            // Most words are their own stem and their stem its own lemma:
+            // copying a built string is cheaper than building one again.
+            let stem_string = if stem.len() == norm.len() && stem == norm {
+                norm.clone()
+            } else {
+                CompactString::from(stem)
+            };
+            let lemma_string =
+                if std::ptr::eq(lemma, stem) { stem_string.clone() } else { CompactString::from(lemma) };
+            (stem_string, lemma_string)
         } else {
             (norm.clone(), norm.clone())
         };
@@ -329,9 +404,7 @@ impl Tokenizer {
                         'ك' => CliticKind::Ka,
                         _ => CliticKind::Lam,
                     };
-                    if w.ch(pos) != 'ك'
-                        && BARE_PRONOUNS.contains(&w.search_from(pos + 1))
-                        && !exception(pos, variant)
+                    if w.ch(pos) != 'ك' && is_bare_pronoun(w.search_from(pos + 1)) && !exception(pos, variant)
                     {
                         // Nothing but clitics: له، بها، لنا.
                         a.clitics.push((pos, pos + 1, kind));
@@ -438,8 +511,11 @@ impl Tokenizer {
     fn pronoun_start(&self, w: &Word<'_>, core_start: usize) -> Option<usize> {
         let n = w.len();
         let last = w.letters.last()?.ch;
-        for (suffix, on_any_host) in PRONOUNS {
-            if !suffix.ends_with(last) || !w.display_ends_with(suffix) {
+        if !matches!(last, 'ا' | 'م' | 'ن' | 'ي' | 'ه' | 'ك') {
+            return None;
+        }
+        for (suffix, suffix_last, on_any_host) in PRONOUNS {
+            if suffix_last != last || !w.display_ends_with(suffix) {
                 continue;
             }
             let suffix_chars = if suffix.len() > 2 { suffix.len() / 2 } else { 1 };
@@ -458,7 +534,7 @@ impl Tokenizer {
                 continue;
             }
             let word = w.search_from(core_start);
-            if self.suffix_exceptions.contains(word) || word.ends_with("الله") {
+            if self.suffix_exceptions.contains(word) || ends_with_bytes(word, "الله") {
                 return None;
             }
             // Accusative -نا after a long vowel is a noun ending (قانونا, أحيانا).
@@ -482,7 +558,10 @@ impl Tokenizer {
             if suffix.as_bytes().last() != Some(&last) {
                 continue;
             }
-            let Some(stripped) = word.strip_suffix(suffix) else { continue };
+            if !ends_with_bytes(word, suffix) {
+                continue;
+            }
+            let stripped = &word[..word.len() - suffix.len()];
             if stripped.len() < 4 {
                 continue;
             }
@@ -555,6 +634,27 @@ impl Word<'_> {
         let mut letters = self.letters.iter().rev();
         suffix.chars().rev().all(|c| letters.next().is_some_and(|l| l.ch == c))
     }
+}
+
+/// Appends one Display letter and its Search spelling to a word's buffers.
+#[inline(always)]
+fn push_letter(
+    letters: &mut Vec<Letter>,
+    search: &mut String,
+    search_at: &mut Vec<u32>,
+    ch: char,
+    start: u32,
+) {
+    letters.push(Letter { ch, start });
+    search_at.push(search.len() as u32);
+    search.push(search_letter(ch));
+}
+
+/// A basic Arabic letter (U+0621..U+063A, U+0641..U+064A): kept as is at
+/// Display level.
+#[inline]
+fn is_basic_letter(c: char) -> bool {
+    matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}')
 }
 
 #[inline]
@@ -665,6 +765,18 @@ fn scan_while(text: &str, from: usize, keep: impl Fn(char) -> bool) -> usize {
 }
 
 fn scan_arabic_word(text: &str, i: usize) -> usize {
+    // Fast path over the two-byte chars U+0620..U+065F (letters, tatweel,
+    // harakat), which all continue a word; the general loop takes over at
+    // the first other char.
+    let bytes = text.as_bytes();
+    let mut i = i;
+    while i + 1 < bytes.len() && matches!(bytes[i], 0xD8 | 0xD9) {
+        let code = (u32::from(bytes[i] & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
+        if !(0x0620..=0x065F).contains(&code) {
+            break;
+        }
+        i += 2;
+    }
     let mut end = i;
     let mut chars = text[i..].char_indices().peekable();
     while let Some((off, c)) = chars.next() {

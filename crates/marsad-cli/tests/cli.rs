@@ -289,3 +289,21 @@ fn ingest_is_idempotent_and_search_finds_inflected_forms() {
     }
     assert!(forms.len() >= 2 && forms.iter().all(|f| f.contains("انسحاب")), "{forms:?}");
 }
+
+/// Golden articles: the readable summary of every example article is kept
+/// in `tests/golden/`, so any change in what Marsad finds shows up in review.
+/// Update with `UPDATE_EXPECT=1 cargo test -p marsad-cli golden`.
+#[test]
+fn golden_example_summaries() {
+    let dir = repo().join("examples/articles");
+    let mut names: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert!(names.len() >= 12);
+    for name in names {
+        let out = marsad(&["annotate", "--format", "text", "-q", &format!("examples/articles/{name}")]);
+        assert!(out.status.success());
+        let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name.replace(".txt", ".summary"));
+        expect_test::expect_file![golden].assert_eq(&String::from_utf8(out.stdout).unwrap());
+    }
+}

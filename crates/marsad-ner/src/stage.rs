@@ -60,6 +60,11 @@ struct Candidate {
     origin: Origin,
 }
 
+/// Heads of facilities named after the place they stand in, whose bare place
+/// name means the place, not the facility (Search-normalised forms).
+const NAMED_AFTER_PLACE: &[&str] =
+    &["جامعه", "جسر", "حقل", "سجن", "سد", "مخيم", "مستشفي", "مصفاه", "مطار", "ميناء"];
+
 /// A name never ends in a verb with the future prefix (`التحالف الدولي
 /// سيغادر`): the model sometimes pulls the next word in, so such words are
 /// cut from the end of a candidate, and a candidate left empty is dropped.
@@ -205,6 +210,13 @@ impl NerStage {
                     !(w.len() == 1
                         && words[c].len() > 1
                         && Lexicons::embedded().given_names.contains_key(&w[0]))
+                } && {
+                    // A city is not its airport, port or university: `بغداد`
+                    // does not refer to `مطار بغداد`. (Bases and regions are
+                    // named by the bare name: `حرير` is `قاعدة حرير`.)
+                    !(label == EntityLabel::LOC
+                        && words[c].len() > w.len()
+                        && NAMED_AFTER_PLACE.contains(&words[c][0].as_str()))
                 }
             });
             cluster_of[i] = match found {
