@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 /// One article of the shared corpora: its id, date and body text.
 pub struct NewsArticle {
     pub id: String,
-    pub date: Option<String>,
     pub text: String,
 }
 
@@ -27,9 +26,9 @@ pub fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
 /// All articles of both corpora, in file order.
 pub fn load_news(shared: &Path) -> anyhow::Result<Vec<NewsArticle>> {
     let mut out = Vec::new();
-    for (file, text_key, id_key, date_key) in [
-        ("ant-middle-east-2018.jsonl", "text", "docno", "time"),
-        ("saudinewsnet-2015-aawsat-spa.jsonl", "content", "url", "date_extracted"),
+    for (file, text_key, id_key) in [
+        ("ant-middle-east-2018.jsonl", "text", "docno"),
+        ("saudinewsnet-2015-aawsat-spa.jsonl", "content", "url"),
     ] {
         let path = shared.join("data/news").join(file);
         let data = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
@@ -45,7 +44,6 @@ pub fn load_news(shared: &Path) -> anyhow::Result<Vec<NewsArticle>> {
             }
             out.push(NewsArticle {
                 id: v[id_key].as_str().map(String::from).unwrap_or_else(|| format!("{file}:{}", i + 1)),
-                date: v[date_key].as_str().map(String::from),
                 text,
             });
         }

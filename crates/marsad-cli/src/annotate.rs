@@ -92,7 +92,8 @@ const BATCH: usize = 256;
 pub fn run(args: AnnotateArgs, config: &Config) -> anyhow::Result<ExitCode> {
     let annotator = Annotator::new(&config.annotate).context("building the annotation pipeline")?;
     let stdout = io::stdout();
-    let format = args.format.unwrap_or(if stdout.is_terminal() { OutputFormat::Text } else { OutputFormat::Json });
+    let format =
+        args.format.unwrap_or(if stdout.is_terminal() { OutputFormat::Text } else { OutputFormat::Json });
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

@@ -95,7 +95,8 @@ pub fn ingest(args: IngestArgs, config: &Config) -> anyhow::Result<ExitCode> {
     let (mut added, mut skipped) = (0, 0);
     let outcome = for_each_batch(&args.input, config, |batch| {
         let docs = annotate_batch(&annotator, batch);
-        let report = store.ingest(docs).map_err(|e| BatchError::Other(anyhow::Error::new(e).context("storing")))?;
+        let report =
+            store.ingest(docs).map_err(|e| BatchError::Other(anyhow::Error::new(e).context("storing")))?;
         added += report.added;
         skipped += report.skipped_duplicates;
         Ok(())

@@ -234,8 +234,25 @@ fn places_import_adds_a_geonames_dump_that_annotate_then_uses() {
     // A GeoNames allCountries.txt row (19 tab-separated columns) for an
     // invented village with an Arabic alternate name.
     let row = [
-        "99000001", "Qaryat Marsad", "Qaryat Marsad", "قرية مرصد,مرصدية", "33.1", "44.2", "P", "PPL", "IQ", "",
-        "07", "", "", "", "1200", "", "40", "Asia/Baghdad", "2025-01-01",
+        "99000001",
+        "Qaryat Marsad",
+        "Qaryat Marsad",
+        "قرية مرصد,مرصدية",
+        "33.1",
+        "44.2",
+        "P",
+        "PPL",
+        "IQ",
+        "",
+        "07",
+        "",
+        "",
+        "",
+        "1200",
+        "",
+        "40",
+        "Asia/Baghdad",
+        "2025-01-01",
     ]
     .join("\t");
     let dump = home.join("allCountries.txt");
@@ -246,7 +263,8 @@ fn places_import_adds_a_geonames_dump_that_annotate_then_uses() {
         match input {
             None => cmd.output().unwrap(),
             Some(text) => {
-                let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+                let mut child =
+                    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
                 child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
                 child.wait_with_output().unwrap()
             }
@@ -255,9 +273,11 @@ fn places_import_adds_a_geonames_dump_that_annotate_then_uses() {
     let imported = run(&["places", "import", dump.to_str().unwrap()], None);
     assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
     assert!(home.join("gazetteer.tsv").exists());
-    let out = run(&["annotate", "--format", "json", "-"], Some("date 2025-01-01\nوصل الوفد إلى قرية مرصد أمس."));
+    let out =
+        run(&["annotate", "--format", "json", "-"], Some("date 2025-01-01\nوصل الوفد إلى قرية مرصد أمس."));
     let doc = &json_lines(&out)[0];
-    let names: Vec<&str> = doc["places"].as_array().unwrap().iter().map(|p| p["text"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        doc["places"].as_array().unwrap().iter().map(|p| p["text"].as_str().unwrap()).collect();
     std::fs::remove_dir_all(&home).unwrap();
     assert_eq!(names, vec!["قرية مرصد"], "{doc}");
 }
@@ -296,14 +316,17 @@ fn ingest_is_idempotent_and_search_finds_inflected_forms() {
 #[test]
 fn golden_example_summaries() {
     let dir = repo().join("examples/articles");
-    let mut names: Vec<String> =
-        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     assert!(names.len() >= 12);
     for name in names {
         let out = marsad(&["annotate", "--format", "text", "-q", &format!("examples/articles/{name}")]);
         assert!(out.status.success());
-        let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name.replace(".txt", ".summary"));
+        let golden =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name.replace(".txt", ".summary"));
         expect_test::expect_file![golden].assert_eq(&String::from_utf8(out.stdout).unwrap());
     }
 }

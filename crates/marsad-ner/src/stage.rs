@@ -205,19 +205,23 @@ impl NerStage {
         for &i in &order {
             let w = &words[i];
             let found = clusters.iter().position(|&(label, c)| {
-                label == entities[i].label && !w.is_empty() && words[c].ends_with(w) && {
-                    // A lone given name (محمد) is shared by too many people.
-                    !(w.len() == 1
-                        && words[c].len() > 1
-                        && Lexicons::embedded().given_names.contains_key(&w[0]))
-                } && {
-                    // A city is not its airport, port or university: `بغداد`
-                    // does not refer to `مطار بغداد`. (Bases and regions are
-                    // named by the bare name: `حرير` is `قاعدة حرير`.)
-                    !(label == EntityLabel::LOC
-                        && words[c].len() > w.len()
-                        && NAMED_AFTER_PLACE.contains(&words[c][0].as_str()))
-                }
+                label == entities[i].label
+                    && !w.is_empty()
+                    && words[c].ends_with(w)
+                    && {
+                        // A lone given name (محمد) is shared by too many people.
+                        !(w.len() == 1
+                            && words[c].len() > 1
+                            && Lexicons::embedded().given_names.contains_key(&w[0]))
+                    }
+                    && {
+                        // A city is not its airport, port or university: `بغداد`
+                        // does not refer to `مطار بغداد`. (Bases and regions are
+                        // named by the bare name: `حرير` is `قاعدة حرير`.)
+                        !(label == EntityLabel::LOC
+                            && words[c].len() > w.len()
+                            && NAMED_AFTER_PLACE.contains(&words[c][0].as_str()))
+                    }
             });
             cluster_of[i] = match found {
                 Some(c) => c,

@@ -143,7 +143,8 @@ proptest::proptest! {
 
 #[test]
 fn a_city_is_not_linked_to_its_airport() {
-    let mut doc = common::doc("هبطت الطائرة في مطار بغداد الدولي ثم توجه الوفد إلى بغداد للقاء المسؤولين.", true);
+    let mut doc =
+        common::doc("هبطت الطائرة في مطار بغداد الدولي ثم توجه الوفد إلى بغداد للقاء المسؤولين.", true);
     NerStage::new().run(&mut doc);
     let id_of = |name: &str| {
         doc.entities.iter().find(|e| doc.slice(e.range) == name).and_then(|e| e.entity_id.clone())

@@ -85,6 +85,12 @@ pub fn parse_jsonl<T: for<'de> Deserialize<'de>>(data: &str) -> anyhow::Result<V
         .collect()
 }
 
+/// Reads a JSON string that may be null as a (possibly empty) string.
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    use serde::Deserialize;
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,10 +116,4 @@ mod tests {
         let err = parse_jsonl::<PredDoc>("{\"id\":\"a\"}\nnot json\n").unwrap_err();
         assert_eq!(format!("{err}"), "line 2");
     }
-}
-
-/// Reads a JSON string that may be null as a (possibly empty) string.
-fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    use serde::Deserialize;
-    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
 }
