@@ -507,6 +507,37 @@ mod tests {
     }
 
     #[test]
+    fn fast_char_tests_agree_with_their_lists() {
+        // `is_line_break` and `is_terminator` test ranges for speed; they must
+        // keep meaning exactly these chars.
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            let line_break =
+                matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}');
+            assert_eq!(is_line_break(c), line_break, "{c:?}");
+            let terminator = matches!(c, '.' | '…' | '؟' | '?' | '!' | '؛' | '۔' | '‼' | '⁇' | '⁈' | '⁉');
+            assert_eq!(is_terminator(c), terminator, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn lines_are_cut_alike_whatever_the_line_breaks() {
+        let splitter = SentenceSplitter::default();
+        let texts = [
+            "قال د. أحمد إن\r\nالوضع هادئ. وأضاف",
+            "أ.\nب. ج",
+            "www.example.com\u{2028}نص. آخر",
+            "١. بند\n2. بند",
+        ];
+        for text in texts {
+            let sentences: Vec<&str> = splitter.split(text).iter().map(|s| s.range.slice(text)).collect();
+            let joined: String = sentences.concat();
+            let non_blank: String = text.chars().filter(|&c| !is_blank(c)).collect();
+            assert_eq!(joined.chars().filter(|&c| !is_blank(c)).collect::<String>(), non_blank, "{text:?}");
+            assert!(sentences.iter().all(|s| !s.contains('\n') && !s.contains('\r')), "{sentences:?}");
+        }
+    }
+
+    #[test]
     fn bad_lists_are_errors() {
         assert_eq!(
             SentenceSplitter::with_abbreviations("# x\nDr title").err(),

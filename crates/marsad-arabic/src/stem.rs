@@ -429,6 +429,30 @@ mod tests {
     }
 
     #[test]
+    fn byte_suffix_test_agrees_with_str() {
+        for (word, suffix) in
+            [("الله", "الله"), ("عبدالله", "الله"), ("حكومة", "ة"), ("ه", "ها"), ("", ""), ("abc", "c")]
+        {
+            assert_eq!(ends_with_bytes(word, suffix), word.ends_with(suffix), "{word:?} {suffix:?}");
+        }
+    }
+
+    #[test]
+    fn fx_hash_reads_every_byte_of_the_tail() {
+        let hash = |s: &str| {
+            let mut hasher = FxHasher::default();
+            hasher.write(s.as_bytes());
+            hasher.finish()
+        };
+        // Words that differ in one byte of a 1- to 7-byte tail hash apart.
+        let words = ["ab", "ac", "abcde", "abcdf", "abcdefgh1", "abcdefgh2", "وزير", "وزيز", "قال"];
+        let mut hashes: Vec<u64> = words.iter().map(|w| hash(w)).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(hashes.len(), words.len());
+    }
+
+    #[test]
     fn bad_lexicon_lines_are_reported() {
         let err = Stemmer::from_lexicons("", "# header\nوزراء وزير\n", "").unwrap_err();
         assert_eq!((err.file, err.line), ("stem-lemmas.tsv", 2));
