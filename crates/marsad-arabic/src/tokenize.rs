@@ -269,7 +269,7 @@ impl Tokenizer {
                     stem: body.clone(),
                     lemma: body,
                     norm: CompactString::from(norm.as_str()),
-                    clitics: Vec::new(),
+                    clitics: Default::default(),
                     base: TextRange::new(range.start() + 1, range.end()),
                 }
             }
@@ -281,7 +281,7 @@ impl Tokenizer {
                     stem: norm.clone(),
                     lemma: norm.clone(),
                     norm,
-                    clitics: Vec::new(),
+                    clitics: Default::default(),
                     base: range,
                 }
             }

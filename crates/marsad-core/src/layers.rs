@@ -7,6 +7,9 @@
 
 use crate::TextRange;
 pub use compact_str::CompactString;
+
+/// A token's clitics: inline up to three.
+pub type Clitics = smallvec::SmallVec<[Clitic; 3]>;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
@@ -105,8 +108,9 @@ pub struct Token {
     /// A normalised lemma key: the stem with broken-plural and feminine
     /// variation folded where the lexicon knows it.
     pub lemma: CompactString,
-    /// Attached clitics, in text order; each lies inside `range`.
-    pub clitics: Vec<Clitic>,
+    /// Attached clitics, in text order; each lies inside `range`. Inline up
+    /// to three (a word rarely has more), so a token allocates nothing.
+    pub clitics: Clitics,
     /// The range of the token without proclitics and enclitic pronouns, the
     /// article kept (`والعراق` → `العراق`): where a name inside it starts.
     pub base: TextRange,

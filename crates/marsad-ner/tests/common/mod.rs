@@ -32,7 +32,7 @@ pub fn doc(text: &str, clitic_aware: bool) -> Doc {
             norm: word.to_string().into(),
             stem: word.to_string().into(),
             lemma: word.to_string().into(),
-            clitics: Vec::new(),
+            clitics: Default::default(),
             base,
         });
     };
@@ -49,7 +49,7 @@ pub fn doc(text: &str, clitic_aware: bool) -> Doc {
                     norm: c.to_string().into(),
                     stem: c.to_string().into(),
                     lemma: c.to_string().into(),
-                    clitics: Vec::new(),
+                    clitics: Default::default(),
                     base: r,
                 });
             }
