@@ -77,7 +77,7 @@ fn embedded_model_is_current_and_round_trips() {
     let model = NerModel::embedded();
     assert!(
         model.matches_lexicons(),
-        "the lexicons changed since the model was trained: retrain (see notes/ner.md)"
+        "the lexicons changed since the model was trained: retrain (see docs/design/ner.md)"
     );
     let bytes = model.to_bytes();
     assert_eq!(bytes, include_bytes!("../model/ner.bin"));
