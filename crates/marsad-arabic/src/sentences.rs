@@ -447,7 +447,7 @@ pub(crate) fn is_line_break(c: char) -> bool {
 /// The value of a decimal digit in any of the digit sets Arabic text uses:
 /// ASCII, Arabic-Indic (٠-٩) and Extended Arabic-Indic / Persian (۰-۹).
 #[inline]
-pub(crate) fn digit_value(c: char) -> Option<u32> {
+pub fn digit_value(c: char) -> Option<u32> {
     match c {
         '0'..='9' => Some(c as u32 - '0' as u32),
         '\u{0660}'..='\u{0669}' => Some(c as u32 - 0x0660),

@@ -2,7 +2,7 @@
 
 use crate::config::Config;
 use crate::text_output::{Palette, TextRenderer};
-use anyhow::{bail, Context};
+use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -284,41 +284,17 @@ fn read_options(args: &InputArgs, config: &Config) -> anyhow::Result<ReadOptions
         default_date: args.date,
         ..ReadOptions::default()
     };
-    let f = &config.ingest.fields;
-    for (key, names) in [
-        ("text", &f.text),
-        ("title", &f.title),
-        ("date", &f.date),
-        ("url", &f.url),
-        ("source", &f.source),
-        ("id", &f.id),
-    ] {
-        if !names.is_empty() {
-            set_field(&mut opts, key, names.clone())?;
-        }
+    for (field, names) in &config.ingest.fields {
+        opts.fields.set(field, names.clone()).map_err(|e| anyhow::anyhow!("config [ingest.fields]: {e}"))?;
     }
     for spec in &args.fields {
-        let (key, names) =
+        let (field, names) =
             spec.split_once('=').with_context(|| format!("--field `{spec}`: expected KEY=NAME[,NAME…]"))?;
         let names: Vec<String> =
             names.split(',').map(str::trim).filter(|n| !n.is_empty()).map(String::from).collect();
-        set_field(&mut opts, key.trim(), names)?;
+        opts.fields.set(field.trim(), names).map_err(|e| anyhow::anyhow!("--field `{spec}`: {e}"))?;
     }
     Ok(opts)
-}
-
-fn set_field(opts: &mut ReadOptions, key: &str, names: Vec<String>) -> anyhow::Result<()> {
-    let slot = match key {
-        "text" => &mut opts.fields.text,
-        "title" => &mut opts.fields.title,
-        "date" => &mut opts.fields.date,
-        "url" => &mut opts.fields.url,
-        "source" => &mut opts.fields.source,
-        "id" => &mut opts.fields.id,
-        other => bail!("unknown field key `{other}` (expected text, title, date, url, source or id)"),
-    };
-    *slot = names;
-    Ok(())
 }
 
 fn progress_bar(quiet: bool) -> ProgressBar {

@@ -70,17 +70,10 @@ impl Default for IngestConfig {
     }
 }
 
-/// JSONL field mapping overrides; an empty list keeps the default.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct FieldsConfig {
-    pub text: Vec<String>,
-    pub title: Vec<String>,
-    pub date: Vec<String>,
-    pub url: Vec<String>,
-    pub source: Vec<String>,
-    pub id: Vec<String>,
-}
+/// JSONL field mapping overrides: field name (`text`, `title`, `date`,
+/// `url`, `source`, `id`) to its ordered candidate keys; an empty list keeps
+/// the default. Checked by `marsad_ingest::FieldMap::set`.
+pub type FieldsConfig = std::collections::BTreeMap<String, Vec<String>>;
 
 impl Config {
     /// The store folder, configured or default.

@@ -330,3 +330,51 @@ fn golden_example_summaries() {
         expect_test::expect_file![golden].assert_eq(&String::from_utf8(out.stdout).unwrap());
     }
 }
+
+#[test]
+fn field_mapping_from_flags_and_the_config_file() {
+    let line = r#"{"guid":"x-1","body":"قال الوزير إن الوفد وصل.","published":"2025-03-02"}"#;
+    let out = marsad_stdin(
+        &[
+            "annotate",
+            "--format",
+            "json",
+            "--input-format",
+            "jsonl",
+            "--field",
+            "text=body",
+            "--field",
+            "date=published",
+            "--field",
+            "id=guid",
+            "-",
+        ],
+        line.as_bytes(),
+    );
+    let doc = &json_lines(&out)[0];
+    assert_eq!((doc["id"].as_str(), doc["date"].as_str()), (Some("x-1"), Some("2025-03-02")));
+
+    let config = std::env::temp_dir().join(format!("marsad-cli-config-{}.toml", std::process::id()));
+    std::fs::write(&config, "[ingest.fields]\ntext = [\"body\"]\nid = [\"guid\"]\n").unwrap();
+    let out = marsad_stdin(
+        &[
+            "annotate",
+            "--config",
+            config.to_str().unwrap(),
+            "--format",
+            "json",
+            "--input-format",
+            "jsonl",
+            "-",
+        ],
+        line.as_bytes(),
+    );
+    assert_eq!(json_lines(&out)[0]["id"], "x-1");
+    std::fs::write(&config, "[ingest.fields]\nheadline = [\"h\"]\n").unwrap();
+    let bad = marsad_stdin(&["annotate", "--config", config.to_str().unwrap(), "-"], line.as_bytes());
+    std::fs::remove_file(&config).unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown field `headline`"));
+    let bad = marsad_stdin(&["annotate", "--field", "body=text", "-"], line.as_bytes());
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -133,6 +133,31 @@ pub struct FieldMap {
     pub id: Vec<String>,
 }
 
+/// The field names [`FieldMap::set`] accepts.
+pub const FIELD_KEYS: [&str; 6] = ["text", "title", "date", "url", "source", "id"];
+
+impl FieldMap {
+    /// Replaces the candidate keys of one field, named as in [`FIELD_KEYS`];
+    /// an empty list keeps the default. Fails on an unknown field name.
+    pub fn set(&mut self, field: &str, names: Vec<String>) -> Result<(), String> {
+        let slot = match field {
+            "text" => &mut self.text,
+            "title" => &mut self.title,
+            "date" => &mut self.date,
+            "url" => &mut self.url,
+            "source" => &mut self.source,
+            "id" => &mut self.id,
+            other => {
+                return Err(format!("unknown field `{other}` (expected one of {})", FIELD_KEYS.join(", ")))
+            }
+        };
+        if !names.is_empty() {
+            *slot = names;
+        }
+        Ok(())
+    }
+}
+
 fn keys(list: &[&str]) -> Vec<String> {
     list.iter().map(|k| k.to_string()).collect()
 }

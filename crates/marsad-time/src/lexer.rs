@@ -66,16 +66,8 @@ fn is_arabic_letter(c: char) -> bool {
     matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0671}'..='\u{06D3}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}')
 }
 
-/// The value of a digit of any common digit set.
-#[inline]
-pub(crate) fn digit_value(c: char) -> Option<u32> {
-    match c {
-        '0'..='9' => Some(c as u32 - '0' as u32),
-        '\u{0660}'..='\u{0669}' => Some(c as u32 - 0x0660),
-        '\u{06F0}'..='\u{06F9}' => Some(c as u32 - 0x06F0),
-        _ => None,
-    }
-}
+/// The value of a digit of any common digit set: the text engine's.
+pub(crate) use marsad_arabic::sentences::digit_value;
 
 /// Folds one Arabic letter to its matching form.
 #[inline]
