@@ -2,9 +2,13 @@
 //! crates: argument parsing, file I/O, parallelism, progress and output.
 
 mod annotate;
+mod board;
 mod config;
+mod events;
+mod export;
 mod ner;
 mod places;
+mod serve;
 mod store;
 mod text_output;
 
@@ -56,6 +60,19 @@ enum Command {
     /// The gazetteer: look names up, or add a GeoNames dump.
     #[command(subcommand)]
     Places(places::PlacesCommand),
+    /// Events merged across articles (one event reported by many outlets
+    /// counts once), filtered by place, time, type and actor.
+    Events(events::EventsArgs),
+    /// The situation board: for each place, who holds it, who runs its
+    /// security and which troops are there, over time, each change backed
+    /// by its sentences and sources.
+    Board(board::BoardArgs),
+    /// Write the store's documents, entities and events as JSONL, CSV or
+    /// Parquet (PLOVER-like and ACLED-like event tables).
+    Export(export::ExportArgs),
+    /// Serve the HTTP JSON API and the web UI (127.0.0.1 by default),
+    /// after ingesting the given paths, if any.
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +86,10 @@ fn main() -> ExitCode {
         Command::Ingest(args) => store::ingest(args, &config),
         Command::Search(args) => store::search(args, &config),
         Command::Stats(args) => store::stats(args, &config),
+        Command::Events(args) => events::run(args, &config),
+        Command::Board(args) => board::run(args, &config),
+        Command::Export(args) => export::run(args, &config),
+        Command::Serve(args) => serve::run(args, &config),
     });
     match result {
         Ok(code) => code,

@@ -21,7 +21,7 @@ pub struct StoreArg {
 }
 
 impl StoreArg {
-    fn open(&self, config: &Config) -> anyhow::Result<Store> {
+    pub(crate) fn open(&self, config: &Config) -> anyhow::Result<Store> {
         let dir = match &self.store {
             Some(d) => d.clone(),
             None => config.store_dir().context("no store folder: pass --store DIR or set MARSAD_HOME")?,

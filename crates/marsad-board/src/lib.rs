@@ -1,0 +1,1 @@
+//! The situation board: per place, a state over time derived from events.

@@ -1,0 +1,1 @@
+//! Export of a store's tables.

@@ -1,0 +1,1 @@
+//! `marsad serve`: the HTTP JSON API and the web UI over a store.
