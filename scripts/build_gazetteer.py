@@ -42,6 +42,7 @@ ARAB_CORE = set("AE BH DJ DZ EG EH IQ JO KM KW LB LY MA MR OM PS QA SA SD SO SY 
 WORLD_MIN_POPULATION = 100_000
 # Words that introduce an administrative name: محافظة البصرة, منطقة حائل, ولاية الخرطوم.
 PLACE_WORDS = {"محافظة", "منطقة", "ولاية", "إقليم", "اقليم", "إمارة", "امارة", "مقاطعة", "شعبية", "بلدية", "قضاء"}
+DIRECTION_WORDS = {"شمال", "جنوب", "شرق", "غرب", "وسط"}
 KINDS = {"country", "admin1", "admin2", "city", "facility", "region", "water", "other"}
 
 HEADER = """\
@@ -69,6 +70,10 @@ def clean_name(name):
     name = HARAKAT.sub("", name).strip(" -'")
     # One-letter "names" are abbreviations, never place mentions.
     if len(name.replace(" ", "")) < 2:
+        return None
+    # A bare direction (شمال "north") names a province in some tables (Lebanon's
+    # North Governorate), but in news it is almost always the word: `قرية شمال شرقي أربيل`.
+    if name in DIRECTION_WORDS:
         return None
     return name
 

@@ -6,11 +6,13 @@ mod board;
 mod config;
 mod events;
 mod export;
+mod follow;
 mod ner;
 mod places;
 mod serve;
 mod store;
 mod text_output;
+mod watch;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -1,16 +1,18 @@
 //! `marsad ingest`, `marsad search`, `marsad stats`: the embedded store
 //! (SQLite plus a tantivy index with Marsad's Arabic analyzer).
 
-use crate::annotate::{annotate_batch, for_each_batch, BatchError, InputArgs};
+use crate::annotate::{annotate_batch, for_each_batch, BatchError, InputArgs, Stats};
 use crate::config::Config;
 use anyhow::Context;
 use chrono::NaiveDate;
-use clap::{Args, ValueEnum};
+use clap::{Args, FromArgMatches, ValueEnum};
 use marsad_annotate::Annotator;
-use marsad_corpus::{Query, Store};
+use marsad_corpus::{Query, RelinkReport, Store};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+use crate::watch;
 
 #[derive(Args)]
 pub struct StoreArg {
@@ -28,14 +30,128 @@ impl StoreArg {
         };
         Store::open(&dir).with_context(|| format!("opening the store {}", dir.display()))
     }
+
+    /// Opens the store for reading only (no index writer lock, no
+    /// migration), so `stats`, `events` and `export` can run beside an
+    /// `ingest --watch` or a server. A missing store is an error (reading
+    /// must not create one under a concurrent ingest); an older one is
+    /// opened for writing once, to migrate it.
+    pub(crate) fn open_for_reading(&self, config: &Config) -> anyhow::Result<Store> {
+        let dir = match &self.store {
+            Some(d) => d.clone(),
+            None => config.store_dir().context("no store folder: pass --store DIR or set MARSAD_HOME")?,
+        };
+        if !dir.join(marsad_corpus::DATABASE_FILE).exists() {
+            anyhow::bail!("no store in {} (`marsad ingest --store DIR PATH…` makes one)", dir.display());
+        }
+        match Store::open_read_only(&dir) {
+            Ok(store) => Ok(store),
+            // Written by an older marsad: migrate it (as `marsad ingest`
+            // would on open).
+            Err(marsad_corpus::StoreError::SchemaTooOld { .. }) => self.open(config),
+            Err(e) => Err(anyhow::Error::new(e).context(format!("opening the store {}", dir.display()))),
+        }
+    }
 }
 
-#[derive(Args)]
+/// `marsad ingest` arguments. `Args` is implemented by hand (delegating to
+/// the derived parts) only to keep a copy of the input flags as given, so
+/// `--watch` can read newly arrived files with the same options
+/// ([`InputReplay`]).
 pub struct IngestArgs {
-    #[command(flatten)]
     store: StoreArg,
-    #[command(flatten)]
     input: InputArgs,
+    watch: watch::WatchArgs,
+    replay: InputReplay,
+}
+
+impl clap::FromArgMatches for IngestArgs {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        Ok(IngestArgs {
+            store: StoreArg::from_arg_matches(matches)?,
+            input: InputArgs::from_arg_matches(matches)?,
+            watch: watch::WatchArgs::from_arg_matches(matches)?,
+            replay: InputReplay::capture(matches),
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = IngestArgs::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl clap::Args for IngestArgs {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        watch::WatchArgs::augment_args(InputArgs::augment_args(StoreArg::augment_args(cmd)))
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        IngestArgs::augment_args(cmd)
+    }
+}
+
+/// The input flags of a command line (everything of [`InputArgs`] but the
+/// paths and `--quiet`), kept to build an [`InputArgs`] for other paths.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct InputReplay {
+    /// `--flag=value` and `--flag` tokens, in [`InputArgs`]' order.
+    flags: Vec<std::ffi::OsString>,
+    /// The paths given.
+    pub paths: Vec<PathBuf>,
+}
+
+impl InputReplay {
+    /// Ids of [`InputArgs`]' arguments that a replay sets itself.
+    const OWN: [&'static str; 2] = ["paths", "quiet"];
+
+    fn capture(matches: &clap::ArgMatches) -> InputReplay {
+        let mut replay = InputReplay::default();
+        let spec = InputArgs::augment_args(clap::Command::new("input"));
+        for arg in spec.get_arguments() {
+            let id = arg.get_id().as_str();
+            let given = matches!(
+                matches.value_source(id),
+                Some(clap::parser::ValueSource::CommandLine | clap::parser::ValueSource::EnvVariable)
+            );
+            let raw: Vec<std::ffi::OsString> = matches
+                .try_get_raw(id)
+                .ok()
+                .flatten()
+                .map(|values| values.map(|v| v.to_os_string()).collect())
+                .unwrap_or_default();
+            if id == "paths" {
+                replay.paths = raw.into_iter().map(PathBuf::from).collect();
+                continue;
+            }
+            if !given || Self::OWN.contains(&id) {
+                continue;
+            }
+            let Some(long) = arg.get_long() else { continue };
+            if arg.get_action().takes_values() {
+                for value in raw {
+                    let mut token = std::ffi::OsString::from(format!("--{long}="));
+                    token.push(value);
+                    replay.flags.push(token);
+                }
+            } else {
+                replay.flags.push(format!("--{long}").into());
+            }
+        }
+        replay
+    }
+
+    /// The same input flags over other paths, quiet (the caller reports).
+    pub(crate) fn with_paths(&self, paths: &[PathBuf]) -> anyhow::Result<InputArgs> {
+        let mut argv: Vec<std::ffi::OsString> = vec!["input".into(), "--quiet".into()];
+        argv.extend(self.flags.iter().cloned());
+        argv.push("--".into());
+        argv.extend(paths.iter().map(|p| p.as_os_str().to_os_string()));
+        let matches = InputArgs::augment_args(clap::Command::new("input"))
+            .try_get_matches_from(argv)
+            .context("re-reading the input flags")?;
+        Ok(InputArgs::from_arg_matches(&matches)?)
+    }
 }
 
 #[derive(Args)]
@@ -90,24 +206,95 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 pub fn ingest(args: IngestArgs, config: &Config) -> anyhow::Result<ExitCode> {
-    let annotator = Annotator::new(&config.annotate).context("building the annotation pipeline")?;
     let mut store = args.store.open(config)?;
+    if args.watch.watch {
+        return watch::run(&mut store, &args.input, &args.replay, &args.watch, config);
+    }
+    ingest_paths(&mut store, &args.input, config)
+}
+
+/// The body of `marsad ingest` (also run by `marsad serve PATH…`): reads
+/// the inputs in batches, annotates and stores them, relinks the store once
+/// after the last batch, and prints the rate and counts on stderr (unless
+/// `--quiet`). Bad inputs are reported and skipped (exit code 1), or stop
+/// the run with `--strict`.
+pub(crate) fn ingest_paths(
+    store: &mut Store,
+    input: &InputArgs,
+    config: &Config,
+) -> anyhow::Result<ExitCode> {
+    let annotator = Annotator::new(&config.annotate).context("building the annotation pipeline")?;
+    ingest_paths_with(&annotator, store, input, config, &|| false)
+}
+
+/// [`ingest_paths`] with an annotator already built, stopping quietly after
+/// the batch in flight once `stop()` says so.
+pub(crate) fn ingest_paths_with(
+    annotator: &Annotator,
+    store: &mut Store,
+    input: &InputArgs,
+    config: &Config,
+    stop: &dyn Fn() -> bool,
+) -> anyhow::Result<ExitCode> {
+    let Some(outcome) = ingest_batches(annotator, store, input, config, stop)? else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    let relinked = store.relink().context("linking documents across articles")?;
+    outcome.stats.summary(
+        input,
+        "ingested",
+        &format!(
+            "; {} new, {} already stored; {}",
+            outcome.added,
+            outcome.skipped,
+            relink_summary(&relinked)
+        ),
+    );
+    Ok(outcome.stats.exit_code())
+}
+
+/// What one pass over the inputs stored.
+pub(crate) struct IngestOutcome {
+    pub stats: Stats,
+    pub added: usize,
+    pub skipped: usize,
+}
+
+/// Reads, annotates and stores every input of `input`, without relinking.
+/// `None` when stopped early by `stop()` (checked before each batch).
+pub(crate) fn ingest_batches(
+    annotator: &Annotator,
+    store: &mut Store,
+    input: &InputArgs,
+    config: &Config,
+    stop: &dyn Fn() -> bool,
+) -> anyhow::Result<Option<IngestOutcome>> {
     let (mut added, mut skipped) = (0, 0);
-    let outcome = for_each_batch(&args.input, config, |batch| {
-        let docs = annotate_batch(&annotator, batch);
+    let outcome = for_each_batch(input, config, |batch| {
+        if stop() {
+            // Ends the run quietly, like a closed pipe.
+            return Err(BatchError::BrokenPipe);
+        }
+        let docs = annotate_batch(annotator, batch);
         let report =
             store.ingest(docs).map_err(|e| BatchError::Other(anyhow::Error::new(e).context("storing")))?;
         added += report.added;
         skipped += report.skipped_duplicates;
         Ok(())
     });
-    let stats = match outcome {
-        Ok(stats) => stats,
-        Err(BatchError::BrokenPipe) => return Ok(ExitCode::SUCCESS),
-        Err(BatchError::Other(e)) => return Err(e),
-    };
-    stats.summary(&args.input, "ingested", &format!("; {added} new, {skipped} already stored"));
-    Ok(stats.exit_code())
+    match outcome {
+        Ok(stats) => Ok(Some(IngestOutcome { stats, added, skipped })),
+        Err(BatchError::BrokenPipe) => Ok(None),
+        Err(BatchError::Other(e)) => Err(e),
+    }
+}
+
+/// The relink report in a few words, for summary lines.
+pub(crate) fn relink_summary(r: &RelinkReport) -> String {
+    format!(
+        "linked {} exact copies, {} near-duplicate pairs, {} stories, {} entities, {} merged events",
+        r.copies, r.duplicate_pairs, r.stories, r.entities, r.event_groups
+    )
 }
 
 pub fn search(args: SearchArgs, config: &Config) -> anyhow::Result<ExitCode> {
@@ -190,7 +377,7 @@ fn mark_highlights(hit: &marsad_corpus::Hit, ansi: bool) -> String {
 }
 
 pub fn stats(args: StoreArg, config: &Config) -> anyhow::Result<ExitCode> {
-    let store = args.open(config)?;
+    let store = args.open_for_reading(config)?;
     let s = store.stats().context("reading the store")?;
     println!("schema version    {}", s.schema_version);
     println!("documents         {}", s.documents);

@@ -43,6 +43,17 @@ fn main() {
     if phased {
         args.remove(0);
     }
+    // `--relink-only STORE_DIR`: time relink on an existing store.
+    if args.first().is_some_and(|a| a == "--relink-only") {
+        let mut store = Store::open(&args[1]).expect("open store");
+        let t = Instant::now();
+        let relinked = store.relink().expect("relink");
+        eprintln!("relink in {:.2?}: {relinked:?}", t.elapsed());
+        if std::env::var_os("BENCH_SHOW_LINKS").is_some() {
+            show_links(&store);
+        }
+        return;
+    }
     let Some((store_dir, files)) = args.split_first() else {
         eprintln!("usage: corpus_bench STORE_DIR FILE...");
         std::process::exit(2);
@@ -76,7 +87,7 @@ fn main() {
                 let Some(chunk) = chunks.get(i) else { break };
                 let docs = chunk
                     .iter()
-                    .map(|a| {
+                    .filter_map(|a| {
                         let meta = DocMeta {
                             id: a.id.clone(),
                             source: a.source.clone(),
@@ -84,7 +95,15 @@ fn main() {
                             title: a.title.clone(),
                             url: a.url.clone(),
                         };
-                        annotator.annotate(meta, a.text.clone())
+                        // A panicking annotator (a bug upstream) costs one
+                        // article, not the benchmark.
+                        let annotated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            annotator.annotate(meta, a.text.clone())
+                        }));
+                        if annotated.is_err() {
+                            eprintln!("annotator panicked on {}: skipped", a.id);
+                        }
+                        annotated.ok()
                     })
                     .collect();
                 if send.send(docs).is_err() {
@@ -118,8 +137,19 @@ fn main() {
         articles.len(),
         added as f64 / total.as_secs_f64()
     );
+    let t = Instant::now();
+    let relinked = store.relink().expect("relink");
+    let relink_time = t.elapsed();
+    eprintln!(
+        "relink in {relink_time:.2?}: {} exact copies, {} near-duplicate pairs, {} stories, {} entities, {} event groups",
+        relinked.copies, relinked.duplicate_pairs, relinked.stories, relinked.entities, relinked.event_groups
+    );
+    eprintln!("ingest + relink: {:.2?}", total + relink_time);
     let stats = store.stats().expect("stats");
     eprintln!("stats: {stats:?}");
+    if std::env::var_os("BENCH_SHOW_LINKS").is_some() {
+        show_links(&store);
+    }
 
     let mut latencies = Vec::new();
     for round in 0..5 {
@@ -152,4 +182,70 @@ fn main() {
         pct(0.95),
         pct(1.0)
     );
+}
+
+/// Prints samples of what relink found, for eyeballing thresholds.
+fn show_links(store: &Store) {
+    use marsad_corpus::{EntityFilter, EventFilter};
+    let conn = store.sqlite();
+    let mut select = conn
+        .prepare(
+            "SELECT n.similarity, a.id, a.source, a.title, b.id, b.source, b.title FROM near_duplicates n
+             JOIN documents a ON a.id = n.doc_id JOIN documents b ON b.id = n.other_id
+             WHERE n.doc_id < n.other_id ORDER BY n.similarity, a.id LIMIT 40",
+        )
+        .expect("prepare");
+    let rows = select
+        .query_map([], |r| {
+            Ok(format!(
+                "{:.2} [{} {}] {:?} | [{} {}] {:?}",
+                r.get::<_, f64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, Option<String>>(6)?
+            ))
+        })
+        .expect("query");
+    eprintln!("-- weakest near-duplicate pairs");
+    for row in rows {
+        eprintln!("{}", row.expect("row"));
+    }
+    let stories = store.stories(&EventFilter { limit: 1000, ..Default::default() }).expect("stories");
+    let mut big: Vec<_> = stories.iter().filter(|s| s.documents >= 3).collect();
+    big.sort_by(|a, b| b.documents.cmp(&a.documents).then(a.id.cmp(&b.id)));
+    eprintln!("-- largest stories (of the newest 1000)");
+    for s in big.iter().take(8) {
+        let detail = store.story(s.id).expect("story").expect("exists");
+        eprintln!(
+            "story {} ({} docs, {} sources) {} {:?}",
+            s.id, s.documents, s.sources, s.title, s.top_entities
+        );
+        for d in detail.documents.iter().take(6) {
+            eprintln!("    {:?} {} {:?}", d.date, d.source, d.title);
+        }
+    }
+    eprintln!("-- top entities");
+    for e in store.entities(&EntityFilter { limit: 15, ..Default::default() }).expect("entities") {
+        eprintln!("  {} {} docs {} mentions", e.id, e.documents, e.mentions);
+    }
+    eprintln!("-- most reported events");
+    let mut events = store.merged_events(&EventFilter { limit: 1000, ..Default::default() }).expect("events");
+    events.sort_by(|a, b| b.sources.cmp(&a.sources).then(a.id.cmp(&b.id)));
+    for e in events.iter().take(8) {
+        eprintln!(
+            "  {} {} actor {:?} place {:?} date {:?}: {} docs {} sources",
+            e.id, e.kind, e.actor, e.place_name, e.date, e.documents, e.sources
+        );
+        for m in e.mentions.iter().take(3) {
+            eprintln!(
+                "      {} {:?}: {}",
+                m.source,
+                m.date,
+                m.sentence.text.chars().take(120).collect::<String>()
+            );
+        }
+    }
 }

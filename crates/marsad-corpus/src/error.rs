@@ -25,6 +25,13 @@ pub enum StoreError {
     /// The database was written by a newer Marsad than this one.
     #[error("database schema version {found} is newer than this build supports ({supported})")]
     SchemaTooNew { found: i64, supported: i64 },
+    /// The database predates this build and a read-only open cannot
+    /// migrate it (open it once for writing first).
+    #[error("database schema version {found} is older than this build's ({supported}); open the store for writing once to migrate it")]
+    SchemaTooOld { found: i64, supported: i64 },
+    /// A write was asked of a store opened read-only.
+    #[error("the store was opened read-only")]
+    ReadOnly,
     /// A stored document's layers could not be read back.
     #[error("document {doc_id}: stored layers are not valid JSON: {message}")]
     CorruptLayers { doc_id: i64, message: String },

@@ -29,6 +29,10 @@ pub struct MentionRow {
     pub lon: Option<f64>,
     /// ISO 3166-1 alpha-2: a place's country or an entity's nationality.
     pub country: Option<String>,
+    /// The rule, lexicon entry or model that found it (`rule:…`).
+    pub origin: Option<String>,
+    /// An entity's Latin transliteration.
+    pub latin: Option<String>,
 }
 
 /// One row of the `events` table.
@@ -54,6 +58,25 @@ pub struct EventRow {
     pub hypothetical: bool,
     pub reported: bool,
     pub confidence: Option<f64>,
+    /// Code point range of the sentence the event stands in (0..0 when the
+    /// layers give none).
+    pub sentence_start: i64,
+    pub sentence_end: i64,
+}
+
+/// One row of the `quotes` table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuoteRow {
+    pub seq: i64,
+    pub start: i64,
+    pub end: i64,
+    pub text: String,
+    pub direct: bool,
+    /// The speaker as written (with any title or apposition).
+    pub speaker_text: Option<String>,
+    /// [`name_key`] of the speaker's canonical name (or text): links the
+    /// quote to the entity the document names.
+    pub speaker_key: Option<String>,
 }
 
 /// Everything derived from one document's layers.
@@ -61,6 +84,7 @@ pub struct EventRow {
 pub struct Facts {
     pub mentions: Vec<MentionRow>,
     pub events: Vec<EventRow>,
+    pub quotes: Vec<QuoteRow>,
 }
 
 /// The filter keys of one document, sorted and deduplicated.
@@ -130,6 +154,8 @@ impl Facts {
                 lat: None,
                 lon: None,
                 country: str_field(e, "nationality").map(|c| country_key(&c)),
+                origin: str_field(e, "origin"),
+                latin: str_field(e, "latin"),
             });
         }
         let places = array(layers, "places");
@@ -145,6 +171,8 @@ impl Facts {
                 lat: p.get("lat").and_then(Value::as_f64),
                 lon: p.get("lon").and_then(Value::as_f64),
                 country: str_field(p, "country").map(|c| country_key(&c)),
+                origin: str_field(p, "origin"),
+                latin: None,
             });
         }
         for t in array(layers, "times") {
@@ -160,13 +188,17 @@ impl Facts {
                 lat: None,
                 lon: None,
                 country: None,
+                origin: str_field(t, "origin"),
+                latin: None,
             });
         }
+        let sentences = array(layers, "sentences");
         let mut events = Vec::new();
         for (seq, e) in array(layers, "events").iter().enumerate() {
             let trigger = e.get("trigger").cloned().unwrap_or(Value::Null);
             let place = e.get("place").and_then(|r| r.get("ref")).and_then(Value::as_u64);
             let place = place.and_then(|i| places.get(i as usize));
+            let sentence = e.get("sentence").and_then(Value::as_u64).and_then(|i| sentences.get(i as usize));
             events.push(EventRow {
                 seq: seq as i64,
                 kind: str_field(e, "type").unwrap_or_default(),
@@ -188,9 +220,26 @@ impl Facts {
                 hypothetical: bool_field(e, "hypothetical"),
                 reported: bool_field(e, "reported"),
                 confidence: e.get("confidence").and_then(Value::as_f64),
+                sentence_start: sentence.map_or(0, |s| int_field(s, "start")),
+                sentence_end: sentence.map_or(0, |s| int_field(s, "end")),
             });
         }
-        Facts { mentions, events }
+        let mut quotes = Vec::new();
+        for (seq, q) in array(layers, "quotes").iter().enumerate() {
+            let speaker = q.get("speaker").filter(|s| s.is_object());
+            let speaker_name =
+                speaker.and_then(|s| str_field(s, "canonical").or_else(|| str_field(s, "text")));
+            quotes.push(QuoteRow {
+                seq: seq as i64,
+                start: int_field(q, "start"),
+                end: int_field(q, "end"),
+                text: str_field(q, "text").unwrap_or_default(),
+                direct: bool_field(q, "direct"),
+                speaker_text: speaker.and_then(|s| str_field(s, "text")),
+                speaker_key: speaker_name.map(|n| name_key(&n)).filter(|k| !k.is_empty()),
+            });
+        }
+        Facts { mentions, events, quotes }
     }
 
     /// The keys the search filters match this document on.

@@ -97,6 +97,22 @@ impl SearchIndex {
         Ok(SearchIndex { index, reader, fields, writer: None })
     }
 
+    /// Opens an existing index for searching only: no writer lock is taken,
+    /// and the reader follows the commits of a writer in another process.
+    pub fn open_read_only(dir: &Path) -> Result<SearchIndex, StoreError> {
+        let (schema, fields) = schema();
+        let index = Index::open_in_dir(dir)?;
+        if index.schema() != schema {
+            return Err(StoreError::Index(tantivy::TantivyError::SchemaError(
+                "the index was built with another schema; open the store for writing once to rebuild it"
+                    .into(),
+            )));
+        }
+        index.tokenizers().register(ANALYZER_NAME, ArabicAnalyzer);
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
+        Ok(SearchIndex { index, reader, fields, writer: None })
+    }
+
     /// The highest SQLite rowid the last commit holds (0 when empty).
     pub fn indexed_up_to(&self) -> Result<i64, StoreError> {
         let metas = self.index.load_metas()?;

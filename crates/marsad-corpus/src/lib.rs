@@ -17,6 +17,7 @@
 //!
 //! This crate knows nothing of the CLI; the interfaces call [`Store`].
 
+pub mod across;
 pub mod analyzer;
 mod error;
 pub mod facts;
@@ -26,6 +27,11 @@ pub mod schema;
 mod snippet;
 mod store;
 
+pub use across::{
+    DayCount, DuplicateLink, EntityFilter, EntityPage, EntitySummary, EventFilter, EventMentionRef,
+    EvidenceSentence, MapPlace, MergedEvent, NameCount, QuoteRef, RelinkReport, SourceRef, StoryDetail,
+    StorySummary, TimelineBucket,
+};
 pub use error::StoreError;
 pub use query::{ParsedText, Query};
 pub use snippet::{highlight, Highlighted};

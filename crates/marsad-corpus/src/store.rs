@@ -1,9 +1,10 @@
 //! The store: SQLite (source of truth) plus the tantivy index (derived).
 
+use crate::across::sketch::sketch;
 use crate::facts::Facts;
 use crate::index::{IndexRecord, SearchIndex};
 use crate::query::{build_query, ParsedText, Query};
-use crate::schema::{insert_facts, migrate, schema_version};
+use crate::schema::{insert_facts, insert_sketch, migrate, schema_version, SCHEMA_VERSION};
 use crate::snippet::highlight;
 use crate::StoreError;
 use chrono::NaiveDate;
@@ -40,7 +41,7 @@ impl Default for StoreConfig {
 }
 
 /// What an ingest did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct IngestReport {
     /// Documents stored and indexed.
     pub added: usize,
@@ -50,7 +51,7 @@ pub struct IngestReport {
 }
 
 /// A document as stored.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct StoredDoc {
     /// The store's id (SQLite rowid).
     pub id: i64,
@@ -66,7 +67,7 @@ pub struct StoredDoc {
 }
 
 /// One search hit.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Hit {
     /// The store's id (for [`Store::document`]).
     pub doc_id: i64,
@@ -86,7 +87,7 @@ pub struct Hit {
 }
 
 /// A page of search results.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct SearchResults {
     /// Matching documents in all.
     pub total: usize,
@@ -94,7 +95,7 @@ pub struct SearchResults {
 }
 
 /// Counts describing a store.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct StoreStats {
     pub schema_version: i64,
     pub documents: u64,
@@ -106,6 +107,16 @@ pub struct StoreStats {
     pub indexed_up_to: i64,
     /// Documents per source, by source name.
     pub sources: Vec<(String, u64)>,
+    /// Exact copies recorded at ingest (their text is stored once).
+    pub copies: u64,
+    /// What the last [`Store::relink`] found.
+    pub near_duplicate_pairs: u64,
+    pub stories: u64,
+    pub entities: u64,
+    pub event_groups: u64,
+    /// Documents or copies were added since the last relink (or there was
+    /// none): the across-article listings lag behind the documents.
+    pub relink_stale: bool,
 }
 
 /// The content hash ingest deduplicates on: SHA-256 (hex) of the text with
@@ -132,10 +143,12 @@ pub fn content_hash(text: &str) -> String {
 /// An embedded corpus: documents and their layers in SQLite, a full-text
 /// index beside it. One process writes a store at a time.
 pub struct Store {
-    dir: PathBuf,
-    conn: Connection,
-    index: SearchIndex,
-    config: StoreConfig,
+    pub(crate) dir: PathBuf,
+    pub(crate) conn: Connection,
+    pub(crate) index: SearchIndex,
+    pub(crate) config: StoreConfig,
+    /// Opened with [`Store::open_read_only`]: writes are refused.
+    pub(crate) read_only: bool,
 }
 
 /// The owned pieces of a document the index needs.
@@ -152,7 +165,26 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     move |source| StoreError::Io { path: path.to_path_buf(), source }
 }
 
-fn parse_date(s: Option<String>) -> Option<NaiveDate> {
+/// Records that an article whose text is already stored (hash `hash`) came
+/// in again, unless it is the stored article itself coming back (same
+/// source and id): an exact copy counts as one more outlet.
+fn record_copy(conn: &Connection, hash: &str, meta: &DocMeta, date: Option<&str>) -> Result<(), StoreError> {
+    let original = conn
+        .prepare_cached("SELECT id, source, ext_id FROM documents WHERE content_hash = ?1")?
+        .query_row([hash], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+        .optional()?;
+    let Some((doc_id, source, ext_id)) = original else { return Ok(()) };
+    if source == meta.source && ext_id == meta.id {
+        return Ok(());
+    }
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO copies (doc_id, source, ext_id, date, title, url) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![doc_id, meta.source, meta.id, date, meta.title, meta.url])?;
+    Ok(())
+}
+
+pub(crate) fn parse_date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
 
@@ -179,9 +211,52 @@ impl Store {
         )?;
         migrate(&mut conn)?;
         let index = SearchIndex::open(&dir.join(INDEX_DIR))?;
-        let mut store = Store { dir, conn, index, config };
+        let mut store = Store { dir, conn, index, config, read_only: false };
         store.catch_up_index()?;
         Ok(store)
+    }
+
+    /// Opens an existing store for reading only, beside a writer that may be
+    /// ingesting in another process (SQLite WAL; the index reader follows
+    /// the writer's commits). Takes no index writer lock, runs no migration
+    /// and no index catch-up; fails with [`StoreError::SchemaTooOld`] when
+    /// the database needs a migration, and when the store does not exist.
+    pub fn open_read_only(dir: impl AsRef<Path>) -> Result<Store, StoreError> {
+        use rusqlite::OpenFlags;
+        let dir = dir.as_ref().to_path_buf();
+        let database = dir.join(DATABASE_FILE);
+        if !database.exists() {
+            return Err(StoreError::Io {
+                path: database,
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no store here"),
+            });
+        }
+        let conn = Connection::open_with_flags(
+            &database,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.execute_batch("PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32768;")?;
+        let found = schema_version(&conn)?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::SchemaTooNew { found, supported: SCHEMA_VERSION });
+        }
+        if found < SCHEMA_VERSION {
+            return Err(StoreError::SchemaTooOld { found, supported: SCHEMA_VERSION });
+        }
+        let index = SearchIndex::open_read_only(&dir.join(INDEX_DIR))?;
+        Ok(Store { dir, conn, index, config: StoreConfig::default(), read_only: true })
+    }
+
+    /// Whether the store was opened with [`Store::open_read_only`].
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Makes the latest index commit of a writer visible now (a read-only
+    /// store also picks it up by itself shortly after the commit).
+    pub fn reload(&self) -> Result<(), StoreError> {
+        self.index.reader.reload()?;
+        Ok(())
     }
 
     /// The store directory.
@@ -219,6 +294,7 @@ impl Store {
 
     /// Drops the index and builds it again from SQLite.
     pub fn rebuild_index(&mut self) -> Result<usize, StoreError> {
+        self.check_writable()?;
         self.index.clear()?;
         self.catch_up_index()
     }
@@ -269,6 +345,7 @@ impl Store {
     /// the batch in flight, and an index commit lost after its SQLite commit
     /// is redone on the next open.
     pub fn ingest(&mut self, docs: impl IntoIterator<Item = Doc>) -> Result<IngestReport, StoreError> {
+        self.check_writable()?;
         let mut report = IngestReport::default();
         let mut batch = Vec::with_capacity(self.config.batch_size);
         for doc in docs {
@@ -310,11 +387,13 @@ impl Store {
                 ])?;
                 if inserted == 0 {
                     report.skipped_duplicates += 1;
+                    record_copy(&tx, &hash, &doc.meta, date.as_deref())?;
                     continue;
                 }
                 let rowid = tx.last_insert_rowid();
                 let facts = Facts::from_layers(&layers);
                 insert_facts(&tx, rowid, &facts)?;
+                insert_sketch(&tx, rowid, &sketch(doc.text(), &doc.tokens))?;
                 let meta = doc.meta.clone();
                 pending.push(PendingIndex {
                     rowid,
@@ -332,6 +411,14 @@ impl Store {
             self.index_batch(&pending, last)?;
         }
         Ok(())
+    }
+
+    pub(crate) fn check_writable(&self) -> Result<(), StoreError> {
+        if self.read_only {
+            Err(StoreError::ReadOnly)
+        } else {
+            Ok(())
+        }
     }
 
     /// Runs a search.
@@ -452,6 +539,32 @@ impl Store {
             indexed_documents: self.index.reader.searcher().num_docs(),
             indexed_up_to: self.index.indexed_up_to()?,
             sources,
+            copies: count("SELECT COUNT(*) FROM copies")?,
+            near_duplicate_pairs: count("SELECT COUNT(*) / 2 FROM near_duplicates")?,
+            stories: count("SELECT COUNT(*) FROM stories")?,
+            entities: count("SELECT COUNT(*) FROM entities")?,
+            event_groups: count("SELECT COUNT(*) FROM event_groups")?,
+            relink_stale: self.relink_stale()?,
+        })
+    }
+
+    /// Whether documents or copies were added since the last relink.
+    fn relink_stale(&self) -> Result<bool, StoreError> {
+        let state: Option<(i64, i64, i64)> = self
+            .conn
+            .query_row("SELECT documents, copies, max_doc_id FROM relink_state WHERE id = 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        let now: (i64, i64, i64) = self.conn.query_row(
+            "SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM copies),
+                    (SELECT COALESCE(MAX(id), 0) FROM documents)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        Ok(match state {
+            Some(state) => state != now,
+            None => now.0 > 0,
         })
     }
 

@@ -201,3 +201,54 @@ fn an_index_that_lags_behind_sqlite_catches_up_on_open() {
     let stats = store.stats().expect("stats");
     assert_eq!((stats.indexed_documents, stats.indexed_up_to), (2, 2));
 }
+
+/// A version-2 database is migrated to version 3: rows derived again with
+/// the new columns (event sentences, quotes), sketches computed from the
+/// stored text, and relink works on the result.
+#[test]
+fn a_version_2_database_is_migrated_to_version_3() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = "انسحبت القوات من عين الأسد صباح اليوم بعد أسابيع من التحضيرات. وقال الوزير إن الانسحاب اكتمل وإن القاعدة سلمت إلى الجيش.";
+    let edited = format!("{text} وأضاف أن المرحلة التالية تبدأ الشهر المقبل.");
+    {
+        let mut conn = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).expect("sqlite");
+        migrate_to(&mut conn, 2).expect("build v2");
+        for (n, body) in [text.to_string(), edited.clone()].iter().enumerate() {
+            let layers = serde_json::json!({
+                "sentences": [{"start": 0, "end": 63}],
+                "entities": [{"start": 54, "end": 60, "text": "الوزير", "label": "PER", "canonical": "الوزير", "origin": "rule:x"}],
+                "places": [], "times": [],
+                "quotes": [{"start": 70, "end": 90, "text": "x", "direct": false, "cue": {"start": 0, "end": 1, "text": "x"},
+                            "speaker": {"start": 54, "end": 60, "text": "الوزير", "canonical": "الوزير"}, "origin": "rule:x"}],
+                "events": [{"type": "RETREAT", "trigger": {"start": 0, "end": 6, "text": "انسحبت"}, "mentions": [],
+                            "sentence": 0, "planned": false, "negated": false, "hypothetical": false, "reported": false,
+                            "origin": "rule:x"}]
+            });
+            conn.execute(
+                "INSERT INTO documents (ext_id, content_hash, source, date, title, url, text, layers)
+                 VALUES (?1, ?2, ?3, '2025-12-31', NULL, NULL, ?4, ?5)",
+                rusqlite::params![
+                    format!("v2-{n}"),
+                    content_hash(body),
+                    format!("outlet-{n}"),
+                    body,
+                    layers.to_string()
+                ],
+            )
+            .expect("insert v2 row");
+        }
+    }
+    let mut store = Store::open(dir.path()).expect("open migrates");
+    let stats = store.stats().expect("stats");
+    assert_eq!((stats.schema_version, stats.documents, stats.events), (3, 2, 2));
+    assert!(stats.relink_stale);
+    let count = |sql: &str| -> i64 { store.sqlite().query_row(sql, [], |r| r.get(0)).expect("count") };
+    assert_eq!(count("SELECT COUNT(*) FROM sketches"), 2);
+    assert_eq!(count("SELECT COUNT(*) FROM quotes WHERE speaker_key = 'الوزير'"), 2);
+    assert_eq!(count("SELECT COUNT(*) FROM events WHERE sentence_end = 63"), 2);
+    let report = store.relink().expect("relink");
+    assert_eq!((report.duplicate_pairs, report.event_groups), (1, 1), "{report:?}");
+    let events = store.merged_events(&Default::default()).expect("events");
+    assert_eq!((events[0].documents, events[0].sources), (2, 2));
+    assert!(!store.stats().expect("stats").relink_stale);
+}

@@ -13,6 +13,8 @@ pub(crate) const CUES_FILE: &str = "cues.tsv";
 pub(crate) const CUES: &str = include_str!("../data/cues.tsv");
 pub(crate) const RETYPE_FILE: &str = "retype.tsv";
 pub(crate) const RETYPE: &str = include_str!("../data/retype.tsv");
+pub(crate) const COMPANIONS_FILE: &str = "companions.tsv";
+pub(crate) const COMPANIONS: &str = include_str!("../data/companions.tsv");
 pub(crate) const LIGHT_VERBS_FILE: &str = "light-verbs.txt";
 pub(crate) const LIGHT_VERBS: &str = include_str!("../data/light-verbs.txt");
 
@@ -63,6 +65,13 @@ pub struct TriggerEntry {
     /// Whether the noun phrase right after the verbal noun is its actor
     /// (`انسحاب القوات`) or its object (`اعتقال الصحفي`).
     pub genitive_is_actor: bool,
+    /// The subject (verb) or genitive (noun) is the party that receives
+    /// (`تسلم الجيش القاعدة من القوات`): it is the recipient, and the
+    /// actor is the party after `من`.
+    pub subject_receives: bool,
+    /// The genitive is what the event is about, neither actor nor
+    /// recipient (`بحث أمن الحدود`): it fills no role.
+    pub genitive_is_topic: bool,
 }
 
 /// A multi-word trigger: each word a set of accepted keys.
@@ -89,10 +98,22 @@ pub struct EventLexicon {
     pub words: HashMap<String, (usize, TriggerPos)>,
     /// Multi-word triggers, longest first.
     pub phrases: Vec<Phrase>,
+    /// First-word key → indices into `phrases` (longest first): a token
+    /// looks up only the phrases that can start with it.
+    pub phrase_starts: HashMap<String, Vec<usize>>,
     /// (trigger key, next-word key) pairs that cancel a trigger.
     pub blockers: Vec<(String, String)>,
+    /// (previous-word key, trigger entry) pairs that cancel a trigger: any
+    /// form of the entry after that word (`تحت سيطرتهم`, `سيارة ترحيلات`).
+    pub blockers_before: Vec<(String, usize)>,
+    /// Keys of verb forms whose stem starts with `ال` (`التقى`): the
+    /// tokenizer reads that as the article, which verbs otherwise never take.
+    pub article_like_verbs: std::collections::HashSet<String>,
     /// Cue phrases (word keys) and what they flag.
     pub cues: Vec<(Vec<String>, Cue)>,
+    /// Entries that are events only with one of these word sequences within
+    /// four words after the trigger (`نقل` … `الملف الأمني`).
+    pub companions: HashMap<usize, Vec<Vec<String>>>,
     /// Conjugated forms of support verbs (`فرضت` … `عقوبات`).
     pub light_verbs: std::collections::HashSet<String>,
     /// Context rules: a word after a trigger of a type changes the type and
@@ -183,9 +204,22 @@ fn word_keys(word: &str) -> Vec<String> {
     match word.split_once('|') {
         Some((past, imperfect)) => {
             // An empty past (`|سلم`) keeps only the imperfect: the bare past
-            // is a common noun too (`سلم`, peace).
-            let mut v = if past.is_empty() { Vec::new() } else { past_forms(&key(past)) };
-            v.extend(imperfect_forms(&key(imperfect)));
+            // is a common noun too (`سلم`, peace). An empty imperfect
+            // (`سيطر|`) keeps only the past: the present is a state
+            // (`يسيطر على` "controls"), not an event.
+            // A past written `سلم+` keeps only its inflected forms (`سلمت`,
+            // `سلموا`): the bare stem is a common noun.
+            let mut v = match past.strip_suffix('+') {
+                _ if past.is_empty() => Vec::new(),
+                Some(stem) => {
+                    let stem = key(stem);
+                    past_forms(&stem).into_iter().filter(|f| *f != stem).collect()
+                }
+                None => past_forms(&key(past)),
+            };
+            if !imperfect.is_empty() {
+                v.extend(imperfect_forms(&key(imperfect)));
+            }
             v
         }
         None => noun_forms(&key(word)),
@@ -196,6 +230,23 @@ impl EventLexicon {
     /// The embedded lexicons.
     pub fn embedded() -> Result<EventLexicon, LexiconError> {
         let mut lex = EventLexicon::from_files(TRIGGERS, BLOCKERS, CUES)?;
+        for (line, text) in data_lines(COMPANIONS) {
+            let Some((trigger, words)) = text.split_once('\t') else {
+                return Err(LexiconError {
+                    file: COMPANIONS_FILE,
+                    line,
+                    message: "expected TRIGGER<TAB>WORDS".into(),
+                });
+            };
+            let Some(&(entry, _)) = lex.words.get(&key(trigger)) else {
+                return Err(LexiconError {
+                    file: COMPANIONS_FILE,
+                    line,
+                    message: format!("`{trigger}` is no trigger"),
+                });
+            };
+            lex.companions.entry(entry).or_default().push(words.split(' ').map(key).collect());
+        }
         for (line, text) in data_lines(LIGHT_VERBS) {
             if !text.contains('|') {
                 return Err(LexiconError {
@@ -238,7 +289,11 @@ impl EventLexicon {
             entries: Vec::new(),
             words: HashMap::new(),
             phrases: Vec::new(),
+            phrase_starts: HashMap::new(),
             blockers: Vec::new(),
+            blockers_before: Vec::new(),
+            article_like_verbs: Default::default(),
+            companions: HashMap::new(),
             cues: Vec::new(),
             light_verbs: Default::default(),
             retypes: Vec::new(),
@@ -252,14 +307,16 @@ impl EventLexicon {
                     format!("expected 6 tab-separated columns, found {}", cols.len()),
                 ));
             };
-            let genitive_is_actor = match genitive {
-                "actor" => true,
-                "object" => false,
+            let (genitive_is_actor, subject_receives, genitive_is_topic) = match genitive {
+                "actor" => (true, false, false),
+                "object" => (false, false, false),
+                "receiver" => (true, true, false),
+                "topic" => (false, false, true),
                 other => {
                     return Err(err(
                         TRIGGERS_FILE,
                         line,
-                        format!("genitive `{other}`: expected actor or object"),
+                        format!("genitive `{other}`: expected actor, object, receiver or topic"),
                     ))
                 }
             };
@@ -275,6 +332,8 @@ impl EventLexicon {
                 subtype: opt(subtype),
                 line,
                 genitive_is_actor,
+                subject_receives,
+                genitive_is_topic,
             });
             let mut forms: Vec<(Vec<Vec<String>>, TriggerPos)> = Vec::new();
             if verb != "-" {
@@ -282,11 +341,21 @@ impl EventLexicon {
                     return Err(err(TRIGGERS_FILE, line, format!("verb `{verb}` must be PAST|IMPERFECT")));
                 }
                 forms.push((vec![word_keys(verb)], TriggerPos::Verb));
+                if normalize(verb, NormLevel::Search).starts_with("ال") {
+                    lex.article_like_verbs.extend(word_keys(verb));
+                }
             }
             if nouns != "-" {
                 for noun in nouns.split(',') {
                     let words: Vec<Vec<String>> = noun.split(' ').map(word_keys).collect();
-                    forms.push((words, TriggerPos::Noun));
+                    // A phrase headed by a conjugated verb (`فتح|فتح النار`)
+                    // reads its actor like a verb.
+                    let pos = if noun.split(' ').next().is_some_and(|w| w.contains('|')) {
+                        TriggerPos::Verb
+                    } else {
+                        TriggerPos::Noun
+                    };
+                    forms.push((words, pos));
                 }
             }
             if forms.is_empty() {
@@ -303,11 +372,37 @@ impl EventLexicon {
             }
         }
         lex.phrases.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
+        for (n, phrase) in lex.phrases.iter().enumerate() {
+            for first in &phrase.words[0] {
+                let starts = lex.phrase_starts.entry(first.clone()).or_default();
+                if starts.last() != Some(&n) {
+                    starts.push(n);
+                }
+            }
+        }
         for (line, text) in data_lines(blockers) {
-            let Some((trigger, next)) = text.split_once('\t') else {
-                return Err(err(BLOCKERS_FILE, line, "expected TRIGGER<TAB>NEXT".into()));
-            };
-            lex.blockers.push((key(trigger), key(next)));
+            let cols: Vec<&str> = text.split('\t').collect();
+            match cols[..] {
+                ["next", trigger, next] => lex.blockers.push((key(trigger), key(next))),
+                ["before", previous, trigger] => {
+                    let k = key(trigger);
+                    let entry =
+                        lex.words.get(&k).map(|&(e, _)| e).or_else(|| {
+                            lex.phrases.iter().find(|p| p.words[0].contains(&k)).map(|p| p.entry)
+                        });
+                    let Some(entry) = entry else {
+                        return Err(err(BLOCKERS_FILE, line, format!("`{trigger}` is no trigger")));
+                    };
+                    lex.blockers_before.push((key(previous), entry));
+                }
+                _ => {
+                    return Err(err(
+                        BLOCKERS_FILE,
+                        line,
+                        "expected next<TAB>TRIGGER<TAB>NEXT or before<TAB>PREVIOUS<TAB>TRIGGER".into(),
+                    ))
+                }
+            }
         }
         for (line, text) in data_lines(cues) {
             let Some((flag, phrase)) = text.split_once('\t') else {

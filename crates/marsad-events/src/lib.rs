@@ -32,6 +32,7 @@ use std::collections::HashSet;
 
 const NP_BOUNDARIES: &str = include_str!("../data/np-boundaries.txt");
 const ADJECTIVES: &str = include_str!("../data/adjectives.txt");
+const TERRITORY_NOUNS: &str = include_str!("../data/territory-nouns.txt");
 
 /// How far after a trigger a place counts as near (about eight words).
 const NEAR_PLACE_BYTES: u32 = 80;
@@ -44,6 +45,8 @@ pub struct EventCoder {
     lex: EventLexicon,
     boundaries: HashSet<String>,
     adjectives: HashSet<String>,
+    /// Heads of a phrase that names a territory or facility (`data/territory-nouns.txt`).
+    territory: HashSet<String>,
 }
 
 /// A noun phrase: its source range and the token index just past it (or, for
@@ -70,6 +73,7 @@ impl EventCoder {
             lex: EventLexicon::embedded()?,
             boundaries: words(NP_BOUNDARIES),
             adjectives: words(ADJECTIVES),
+            territory: words(TERRITORY_NOUNS),
         })
     }
 
@@ -109,8 +113,10 @@ impl marsad_core::Stage for EventCoder {
     fn run(&self, doc: &mut Doc) {
         let keys: Vec<String> = doc.tokens.iter().map(|t| token_key(doc, t)).collect();
         let found = self.find_triggers(doc, &keys);
-        let mut events: Vec<Event> =
-            found.iter().filter_map(|f| self.retype(&keys, f, self.code(doc, &keys, f))).collect();
+        let mut events: Vec<Event> = found
+            .iter()
+            .filter_map(|f| self.code(doc, &keys, f).and_then(|e| self.retype(doc, &keys, f, e)))
+            .collect();
         events = merge_mentions(doc, events);
         doc.events = events;
     }
@@ -122,31 +128,79 @@ impl EventCoder {
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
-            if keys[i].is_empty() || self.inside_name(doc, tokens[i].range) {
+            if keys[i].is_empty() {
                 i += 1;
                 continue;
             }
-            let matched = self
-                .lex
-                .phrases
+            let candidates = self.lex.phrase_starts.get(&keys[i]).map_or(&[][..], Vec::as_slice);
+            let matched = candidates
                 .iter()
+                .map(|&n| &self.lex.phrases[n])
                 .find(|p| {
                     p.words.len() <= keys.len() - i
                         && p.words.iter().zip(&keys[i..]).all(|(accepted, k)| accepted.iter().any(|a| a == k))
                 })
                 .map(|p| (p.entry, p.pos, p.words.len()))
                 .or_else(|| self.lex.words.get(&keys[i]).map(|&(entry, pos)| (entry, pos, 1)));
-            let Some((entry, pos, n)) = matched else {
+            // Checked only for a match: scanning the entities for every
+            // token would cost more than the whole lexicon lookup.
+            let Some((entry, pos, n)) = matched.filter(|_| !self.inside_name(doc, tokens[i].range)) else {
                 i += 1;
                 continue;
             };
-            // Verbs never take the article: `الحشد` is a noun, not `حشد`.
-            if pos == TriggerPos::Verb && tokens[i].clitics.iter().any(|c| c.kind == CliticKind::Article) {
+            // A past form with a preposition attached is the verbal noun of
+            // the same spelling (`لبحث`, `بقصف`): verbs take no preposition.
+            let prepositional =
+                tokens[i].clitics.iter().any(|c| matches!(c.kind, CliticKind::Preposition | CliticKind::Lam));
+            let pos = if pos == TriggerPos::Verb
+                && n == 1
+                && prepositional
+                && !keys[i].starts_with(['ي', 'ت', 'ن'])
+            {
+                TriggerPos::Noun
+            } else {
+                pos
+            };
+            // `ستسلم` is the future of `سلم` (hand over), not of `تسلم`
+            // (receive), whose future is `ستتسلم`: a bare past cannot take
+            // the future prefix, so read the imperfect of the other verb.
+            let future = tokens[i].clitics.iter().any(|c| c.kind == CliticKind::Future);
+            let entry = match keys[i].strip_prefix('ت') {
+                Some(rest) if future && self.lex.entries[entry].subject_receives => self
+                    .lex
+                    .words
+                    .get(&format!("ي{rest}"))
+                    .map(|&(e, _)| e)
+                    .filter(|&e| {
+                        !self.lex.entries[e].subject_receives
+                            && self.lex.entries[e].kind == self.lex.entries[entry].kind
+                    })
+                    .unwrap_or(entry),
+                _ => entry,
+            };
+            // Verbs never take the article: `الحشد` is a noun, not `حشد`
+            // (but `التقى` starts with what the tokenizer takes for one).
+            if pos == TriggerPos::Verb
+                && tokens[i].clitics.iter().any(|c| c.kind == CliticKind::Article)
+                && !self.lex.article_like_verbs.contains(&keys[i])
+            {
                 i += 1;
                 continue;
             }
+            // `نقل` is a handover only of a security file, `نشر` a
+            // deployment only of forces.
+            if let Some(needed) = self.lex.companions.get(&entry) {
+                let window = &keys[(i + n).min(keys.len())..keys.len().min(i + n + 4)];
+                if !needed.iter().any(|w| window.windows(w.len()).any(|x| x == w.as_slice())) {
+                    i += n;
+                    continue;
+                }
+            }
             let next = keys.get(i + n).map(String::as_str).unwrap_or("");
-            if self.lex.blockers.iter().any(|(t, nx)| *t == keys[i] && nx == next) {
+            let previous = i.checked_sub(1).map_or("", |p| keys[p].as_str());
+            if self.lex.blockers.iter().any(|(t, nx)| *t == keys[i] && nx == next)
+                || self.lex.blockers_before.iter().any(|(p, e)| p == previous && *e == entry)
+            {
                 i += n;
                 continue;
             }
@@ -167,7 +221,7 @@ impl EventCoder {
     /// Applies `retype.tsv`: a word within five tokens after the trigger
     /// changes the type (`الانسحاب من الاتفاق` is a SANCTION) or drops the
     /// event (`مقتل … في زلزال` is no assault).
-    fn retype(&self, keys: &[String], f: &Found, mut event: Event) -> Option<Event> {
+    fn retype(&self, doc: &Doc, keys: &[String], f: &Found, mut event: Event) -> Option<Event> {
         // The agreement one withdraws from is the object of the withdrawal,
         // not an agreement event of its own (`الانسحاب من الاتفاق`).
         if event.kind == "AGREE" && f.pos == TriggerPos::Noun && f.first >= 2 && keys[f.first - 1] == "من" {
@@ -182,10 +236,15 @@ impl EventCoder {
             }
         }
         let window = &keys[f.last..keys.len().min(f.last + 5)];
-        let rule =
-            self.lex.retypes.iter().find(|r| {
-                r.kind == event.kind && window.windows(r.words.len()).any(|w| w == r.words.as_slice())
-            });
+        // A cause named before the casualty also cancels it (`وأسفر
+        // الإعصار عن مقتل`): drop rules look back twelve words in the
+        // sentence too.
+        let sentence_start = doc.sentences.get(f.sentence).map_or(0, |s| doc.tokens_in(s.range).start);
+        let before = &keys[f.first.saturating_sub(12).max(sentence_start).min(f.first)..f.first];
+        let has = |w: &[String], words: &[String]| w.windows(words.len()).any(|x| x == words);
+        let rule = self.lex.retypes.iter().find(|r| {
+            r.kind == event.kind && (has(window, &r.words) || (r.to.is_none() && has(before, &r.words)))
+        });
         match rule {
             None => Some(event),
             Some(Retype { to: None, .. }) => None,
@@ -205,7 +264,9 @@ impl EventCoder {
         doc.entities.iter().any(|e| e.label != EntityLabel::MISC && e.range.contains_range(range))
     }
 
-    fn code(&self, doc: &Doc, keys: &[String], f: &Found) -> Event {
+    /// Codes one trigger; `None` when its sense is not an event after all
+    /// (`السيطرة على الأسعار`: taking control of no territory).
+    fn code(&self, doc: &Doc, keys: &[String], f: &Found) -> Option<Event> {
         let entry = &self.lex.entries[f.entry];
         let sentence =
             doc.sentences.get(f.sentence).map(|s| s.range).unwrap_or(TextRange::new(0, doc.text().len()));
@@ -213,7 +274,70 @@ impl EventCoder {
         let (lo, hi) = (tokens_in_sentence.start, tokens_in_sentence.end);
 
         // Actor and recipient from the noun phrases around the trigger.
-        let (actor, recipient) = self.participants(doc, keys, f, entry, lo, hi);
+        let (mut actor, mut recipient) = self.participants(doc, keys, f, entry, lo, hi);
+        // A pronoun stands for the actor (`هجماتها`, `أنها نفذت`): the
+        // subject of the sentence it refers back to.
+        if actor.is_none() && self.refers_back(keys, f, lo) {
+            actor = self.sentence_subject(doc, keys, lo, f.first);
+        }
+        // `من قبل X` names the agent of a passive or a verbal noun.
+        if let Some(agent) = self.agent_after(doc, keys, f.last, hi) {
+            actor = Some(agent);
+        }
+        // A passive verb (`قُتل`, when the text writes the vowel) has no
+        // actor: the phrase after it is what undergoes the event.
+        if f.pos == TriggerPos::Verb && is_marked_passive(doc.slice(doc.tokens[f.first].base)) {
+            recipient = actor.take().or(recipient);
+        }
+        // Counted people are victims, not agents: `قتل 20 مدنيا` is
+        // "20 civilians were killed", `اعتقل ثلاثة` "three were arrested".
+        if matches!(entry.kind, "ASSAULT" | "COERCE") && actor.is_some_and(|a| self.is_count(doc, a.0)) {
+            recipient = recipient.filter(|r| !self.is_count(doc, r.0)).or(actor.take());
+        }
+        let mut subtype = entry.subtype.clone();
+        let mut place_in: Option<TextRange> = None;
+        match entry.subtype.as_deref() {
+            Some("handover") => {
+                let to = self.np_after_marker(doc, keys, f.last, hi, &["الي", "لصالح"], true);
+                if entry.subject_receives {
+                    // `تسلم الجيش القاعدة من القوات`: the subject receives.
+                    recipient = actor.take();
+                    actor = self.np_after_marker(doc, keys, f.last, hi, &["من"], false);
+                } else {
+                    // The base or file handed over is the object, not the
+                    // recipient: the party after إلى / لـ / لصالح is.
+                    recipient = to;
+                }
+            }
+            _ if entry.kind == "MOBILIZE" => {
+                // The forces mobilised are the object; a recipient is the
+                // party they are mobilised against.
+                recipient = self.np_after_marker(doc, keys, f.last, hi, &["ضد"], false);
+            }
+            Some("withdrawal") => {
+                // The place withdrawn from is no recipient; a party the
+                // ground is ceded to is (`لصالح`).
+                recipient = self.np_after_marker(doc, keys, f.last, hi, &["لصالح"], false);
+            }
+            Some("seize-territory") => {
+                let object = self.np_after_marker(doc, keys, f.first, hi, &["علي"], false);
+                let territory = object.filter(|o| self.is_territory(doc, keys, o.0));
+                match territory {
+                    Some(o) => {
+                        place_in = Some(o.0);
+                        // The party the ground is taken from: `على عدن من القوات`.
+                        recipient = self.np_after_marker(doc, keys, o.1, hi.min(o.1 + 2), &["من"], false);
+                    }
+                    // `السيطرة على الحريق`, `على الأسعار`: no territory, no event.
+                    None if keys[f.first].starts_with("سيطر") || keys[f.first] == "بسط" => {
+                        return None
+                    }
+                    // `استولى على أموال`: a seizure of property.
+                    None => subtype = None,
+                }
+            }
+            _ => {}
+        }
 
         // Flags from the words before the trigger.
         let mut planned = doc.tokens[f.first].clitics.iter().any(|c| c.kind == CliticKind::Future);
@@ -247,7 +371,8 @@ impl EventCoder {
                     .position(|p| in_sentence(p) && p.range.start >= f.trigger.end && p.range.start <= limit)
             };
             let before = doc.places.iter().rposition(|p| in_sentence(p) && p.range.end <= f.trigger.start);
-            after(near).or(before).or_else(|| after(sentence.end))
+            let seized = place_in.and_then(|r| doc.places.iter().position(|p| r.contains_range(p.range)));
+            seized.or_else(|| after(near)).or(before).or_else(|| after(sentence.end))
         };
 
         // Time: the nearest date or time in the sentence.
@@ -285,10 +410,10 @@ impl EventCoder {
         }
         let reported = doc.quotes.iter().any(|q| q.range.contains_range(f.trigger));
 
-        Event {
+        Some(Event {
             kind: entry.kind.to_string(),
             mode: entry.mode.clone(),
-            subtype: entry.subtype.clone(),
+            subtype,
             trigger: f.trigger,
             mentions: vec![EventMention { trigger: f.trigger, sentence: f.sentence }],
             actor: actor.map(|r| self.participant(doc, r)),
@@ -303,7 +428,7 @@ impl EventCoder {
             reported,
             confidence: Some(confidence),
             origin: Origin::Lexicon { file: TRIGGERS_FILE.into(), line: entry.line },
-        }
+        })
     }
 
     /// Reads the actor and recipient around a trigger.
@@ -328,8 +453,15 @@ impl EventCoder {
         // A support verb right before a verbal noun (`فرضت واشنطن عقوبات`)
         // carries the actor as its subject.
         if f.pos == TriggerPos::Noun {
-            let light = (f.first.saturating_sub(3).max(lo)..f.first)
+            // The subject between them may be long (`عقد ولي العهد الأمير
+            // محمد بن سلمان اجتماعاً`): look back up to eight tokens, not
+            // across punctuation or another trigger.
+            let light = (f.first.saturating_sub(8).max(lo)..f.first)
                 .rev()
+                .take_while(|&j| {
+                    doc.tokens[j].kind != TokenKind::Punct
+                        && (self.lex.light_verbs.contains(&keys[j]) || !self.lex.words.contains_key(&keys[j]))
+                })
                 .find(|&j| self.lex.light_verbs.contains(&keys[j]));
             if let Some(v) = light {
                 let subject =
@@ -341,6 +473,7 @@ impl EventCoder {
             }
         }
         let after = match f.pos {
+            TriggerPos::Noun if entry.genitive_is_topic => None,
             TriggerPos::Noun => self.genitive_after(doc, keys, f, hi),
             TriggerPos::Verb => self.np_after(doc, keys, f.last, hi),
         };
@@ -349,9 +482,36 @@ impl EventCoder {
                 let recipient = after.and_then(|(_, end)| self.np_after_preposition(doc, keys, end, hi));
                 (after, recipient)
             }
-            TriggerPos::Noun => (None, after.or_else(|| self.np_after_preposition(doc, keys, f.last, hi))),
+            TriggerPos::Noun => {
+                // `هجوم مسلح على`, `غارات جوية للطيران`: past the adjectives.
+                let from = self.skip_adjectives(doc, keys, f, hi);
+                // An attack noun's `لـ` phrase is its agent (`ضربة لسلاح
+                // الجو`), its `على` / `ضد` phrase its target.
+                if entry.kind == "ASSAULT" && after.is_none() {
+                    if let Some(by) = self.definite_lam_np(doc, keys, from, hi) {
+                        let target =
+                            self.np_after_marker(doc, keys, by.1, hi.min(by.1 + 3), &["علي", "ضد"], false);
+                        return (Some(by), target);
+                    }
+                }
+                (None, after.or_else(|| self.np_after_preposition(doc, keys, from, hi)))
+            }
             TriggerPos::Verb => {
                 let before = self.np_before(doc, keys, f.first, lo);
+                let conjoined = doc.tokens[f.first]
+                    .clitics
+                    .iter()
+                    .any(|c| matches!(c.kind, CliticKind::Conjunction | CliticKind::Fa));
+                // `غارات جوية استهدفت مناطق سكنية`: a verb right after an
+                // event noun (and its adjectives) is a relative clause on
+                // that event; the phrase after the verb is its target.
+                let head = before.map_or(f.first, |(_, start)| start);
+                let after_event_noun = !conjoined
+                    && head > lo
+                    && self.lex.words.get(&keys[head - 1]).is_some_and(|&(_, p)| p == TriggerPos::Noun);
+                if after_event_noun {
+                    return (None, after.or_else(|| self.np_after_preposition(doc, keys, f.last, hi)));
+                }
                 let subject_first = before.is_some_and(|(_, start)| {
                     start == lo
                         || matches!(keys[start - 1].as_str(), "ان" | "بان" | "لان" | "كما")
@@ -367,6 +527,12 @@ impl EventCoder {
                         .np_after_preposition(doc, keys, a.1, hi)
                         .or_else(|| self.np_after(doc, keys, a.1, hi));
                     (Some(a), object)
+                } else if conjoined {
+                    // `ورفض المقاتلون تسليم أسلحتهم وفتحوا النار`: a
+                    // conjoined verb with no subject after it shares the
+                    // first clause's; the phrase before it is that clause's
+                    // object.
+                    (None, self.np_after_preposition(doc, keys, f.last, hi))
                 } else {
                     (before, self.np_after_preposition(doc, keys, f.last, hi))
                 }
@@ -380,16 +546,33 @@ impl EventCoder {
     /// رسمية` has none) unless it is a name or the head of a chain.
     fn genitive_after(&self, doc: &Doc, keys: &[String], f: &Found, hi: usize) -> Option<Span> {
         let has_article = |t: &Token| t.clitics.iter().any(|c| c.kind == CliticKind::Article);
-        if has_article(&doc.tokens[f.last - 1]) || f.last >= hi {
+        // Neither a noun with the article nor one with a pronoun
+        // (`هجماتهم`) takes a genitive.
+        let has_pronoun = |t: &Token| t.clitics.iter().any(|c| c.kind == CliticKind::Pronoun);
+        if has_article(&doc.tokens[f.last - 1]) || has_pronoun(&doc.tokens[f.last - 1]) || f.last >= hi {
             return None;
         }
         let next = &doc.tokens[f.last];
-        let definite = has_article(next)
-            || doc.entities.iter().any(|e| e.range.start == next.base.start)
+        // `مقتل 14 مقاتلا`: a count is the genitive of a casualty noun.
+        let count = next.kind == TokenKind::Number
             || doc
-                .tokens
-                .get(f.last + 1)
-                .is_some_and(|t| f.last + 1 < hi && has_article(t) && !has_article(next));
+                .numbers
+                .iter()
+                .any(|n| n.range.start == next.base.start || n.range.start == next.range.start);
+        let definite = count
+            || has_article(next)
+            || doc.entities.iter().any(|e| e.range.start == next.base.start)
+            || doc.tokens.get(f.last + 1).is_some_and(|t| {
+                // `قصف مواقع المتمردين` is a chain; `غارات جوية للطيران` is
+                // an adjective and a prepositional phrase.
+                let prepositional =
+                    t.clitics.iter().any(|c| matches!(c.kind, CliticKind::Lam | CliticKind::Preposition));
+                f.last + 1 < hi
+                    && has_article(t)
+                    && !has_article(next)
+                    && !prepositional
+                    && !self.adjective_like(&keys[f.last])
+            });
         if definite {
             self.np_after(doc, keys, f.last, hi)
         } else {
@@ -427,9 +610,14 @@ impl EventCoder {
             j = doc.tokens_in(t.range).end;
         }
         let start = j;
+        // `نحو 2500 عسكري`: an approximation opens a counted phrase.
+        let approx = |j: usize| {
+            matches!(keys[j].as_str(), "نحو" | "حوالي" | "قرابه" | "زهاء")
+                && doc.tokens.get(j + 1).is_some_and(|t| j + 1 < hi && t.kind == TokenKind::Number)
+        };
         while j < hi && j - start < MAX_NP_TOKENS {
             let t = &doc.tokens[j];
-            if self.is_boundary(keys, t, j) {
+            if self.is_boundary(keys, t, j) && !(j == start && approx(j)) {
                 break;
             }
             if j > start && self.starts_new_phrase(doc, keys, j) {
@@ -437,8 +625,21 @@ impl EventCoder {
             }
             j += 1;
         }
-        (j > start)
-            .then(|| (TextRange { start: doc.tokens[start].base.start, end: doc.tokens[j - 1].range.end }, j))
+        if j == start {
+            return None;
+        }
+        // A token that is only clitics (`بـ` cut off by a tatweel) names nothing.
+        let first = &doc.tokens[start];
+        if first.base.is_empty() {
+            return None;
+        }
+        // `للحكومة`: the article left after the preposition is a lone ل,
+        // not part of the name as written.
+        let from = match first.clitics.iter().find(|c| c.kind == CliticKind::Article) {
+            Some(a) if a.range.start == first.base.start && a.range.len() == 'ل'.len_utf8() => a.range.end,
+            _ => first.base.start,
+        };
+        Some((TextRange { start: from, end: doc.tokens[j - 1].range.end }, j))
     }
 
     /// True when token `j` cannot continue the phrase that token `j - 1`
@@ -472,8 +673,12 @@ impl EventCoder {
         // `م-`, or a listed one) continues the phrase; any other noun is a
         // new phrase, the object after the subject (`هاجمت الفصائل القاعدة`).
         let k = keys[j].as_str();
-        let adjective =
-            k.ends_with('ي') || k.ends_with("يه") || k.starts_with('م') || self.adjectives.contains(k);
+        // A participle in م- has four letters or more (`المسلحة`); `الملف`
+        // is a noun.
+        let adjective = k.ends_with('ي')
+            || k.ends_with("يه")
+            || (k.starts_with('م') && k.chars().count() >= 4)
+            || self.adjectives.contains(k);
         !adjective
     }
 
@@ -509,6 +714,153 @@ impl EventCoder {
         })
     }
 
+    /// True when the actor of trigger `f` is a pronoun that the sentence's
+    /// subject resolves: the subject pronoun of a complementiser right
+    /// before a verb (`أعلنت القوات أنها نفذت`).
+    fn refers_back(&self, keys: &[String], f: &Found, lo: usize) -> bool {
+        match f.pos {
+            // A pronoun on a verbal noun (`هجماتها`) too often points past the
+            // sentence's first subject to be read this way.
+            TriggerPos::Noun => false,
+            TriggerPos::Verb => (f.first.saturating_sub(2).max(lo)..f.first).any(|j| {
+                matches!(
+                    keys[j].as_str(),
+                    "انها" | "انه" | "انهم" | "بانها" | "بانه" | "بانهم" | "لانها" | "لانه"
+                )
+            }),
+        }
+    }
+
+    /// The subject of the verb that opens the sentence (tokens `lo..before`):
+    /// the phrase after it (verb-subject order), or the opening phrase
+    /// itself when it is definite or a name (subject-verb order). An opening
+    /// adverbial up to its comma (`وفي السياق،`) is skipped.
+    fn sentence_subject(&self, doc: &Doc, keys: &[String], lo: usize, before: usize) -> Option<Span> {
+        let mut j = lo;
+        while j < before && doc.tokens[j].kind == TokenKind::Punct {
+            j += 1;
+        }
+        if j < before && self.boundaries.contains(&keys[j]) {
+            let comma = (j..before.min(j + 8)).find(|&k| doc.slice(doc.tokens[k].range) == "،")?;
+            j = comma + 1;
+        }
+        let first = doc.tokens.get(j).filter(|_| j < before)?;
+        if first.kind != TokenKind::Word || self.boundaries.contains(&keys[j]) {
+            return None;
+        }
+        let definite = first.clitics.iter().any(|c| c.kind == CliticKind::Article)
+            || doc.entities.iter().any(|e| e.range.start == first.base.start);
+        let subject = if definite {
+            self.np_after(doc, keys, j, before)
+        } else {
+            self.np_after(doc, keys, j + 1, before)
+        }?;
+        (subject.1 <= before).then_some(subject)
+    }
+
+    /// True when a word key looks like an adjective: a nisba (`جوية`,
+    /// `عسكري`), a participle in م- (`مسلح`), or a listed one.
+    fn adjective_like(&self, k: &str) -> bool {
+        k.ends_with('ي')
+            || k.ends_with("يه")
+            || k.ends_with("يا")
+            || (k.starts_with('م') && k.chars().count() >= 4)
+            || self.adjectives.contains(k)
+    }
+
+    /// The token after a noun trigger and up to two adjectives that agree
+    /// with it in definiteness (`هجوم مسلح`, `الغارات الجوية`).
+    fn skip_adjectives(&self, doc: &Doc, keys: &[String], f: &Found, hi: usize) -> usize {
+        let has_article = |t: &Token| t.clitics.iter().any(|c| c.kind == CliticKind::Article);
+        let definite = has_article(&doc.tokens[f.last - 1]);
+        let mut j = f.last;
+        while j < hi && j < f.last + 2 {
+            let t = &doc.tokens[j];
+            let bare = t.clitics.iter().all(|c| c.kind == CliticKind::Article);
+            if t.kind != TokenKind::Word
+                || !bare
+                || has_article(t) != definite
+                || !self.adjective_like(&keys[j])
+            {
+                break;
+            }
+            j += 1;
+        }
+        j
+    }
+
+    /// A definite phrase with an attached `لـ` at token `at` (`للطيران
+    /// الروسي`), not a purpose clause (`لتعزيز`).
+    fn definite_lam_np(&self, doc: &Doc, keys: &[String], at: usize, hi: usize) -> Option<Span> {
+        let t = doc.tokens.get(at).filter(|_| at < hi)?;
+        let lam = t.clitics.iter().any(|c| c.kind == CliticKind::Lam);
+        let named = doc.entities.iter().any(|e| e.range.start == t.base.start);
+        let article = t.clitics.iter().any(|c| c.kind == CliticKind::Article);
+        (lam && (article || named)).then(|| self.np_after(doc, keys, at, hi)).flatten()
+    }
+
+    /// The phrase after the first marker word in the clause from token
+    /// `from` (`إلى الجيش`, `لصالح`, `من القوات`, `على المدينة`), within
+    /// ten tokens and before any punctuation. With `lam`, an attached
+    /// definite `لـ` counts as a marker too (`للجيش العراقي`).
+    fn np_after_marker(
+        &self,
+        doc: &Doc,
+        keys: &[String],
+        from: usize,
+        hi: usize,
+        markers: &[&str],
+        lam: bool,
+    ) -> Option<Span> {
+        for j in from..hi.min(from + 10) {
+            let t = &doc.tokens[j];
+            if t.kind == TokenKind::Punct {
+                return None;
+            }
+            if markers.contains(&keys[j].as_str()) {
+                return self.np_after(doc, keys, j + 1, hi);
+            }
+            // An attached `لـ` names a party only before a name (`للجيش
+            // العراقي`); before anything else it is a purpose (`للتصدير`).
+            if lam && j > from {
+                let named = doc
+                    .entities
+                    .iter()
+                    .any(|e| e.label != EntityLabel::MISC && e.range.contains_range(doc.tokens[j].base));
+                if let Some(np) = self.definite_lam_np(doc, keys, j, hi).filter(|_| named) {
+                    return Some(np);
+                }
+            }
+        }
+        None
+    }
+
+    /// `من قبل X` within eight tokens after the trigger: the agent.
+    fn agent_after(&self, doc: &Doc, keys: &[String], from: usize, hi: usize) -> Option<Span> {
+        let end = hi.min(from + 8);
+        let at = (from..end.saturating_sub(1))
+            .take_while(|&j| doc.tokens[j].kind != TokenKind::Punct)
+            .find(|&j| keys[j] == "من" && keys[j + 1] == "قبل")?;
+        self.np_after(doc, keys, at + 2, hi)
+    }
+
+    /// True when a phrase is a count of people (`20 مدنيا`, `ثلاثة أشخاص`,
+    /// `أكثر من 20`): victims and detainees are counted, agents rarely.
+    fn is_count(&self, doc: &Doc, range: TextRange) -> bool {
+        let first = doc.tokens_in(range).start;
+        let number_at = |at: u32| doc.numbers.iter().any(|n| n.range.start <= at && at < n.range.end);
+        let Some(t) = doc.tokens.get(first) else { return false };
+        t.kind == TokenKind::Number || number_at(t.base.start) || number_at(range.start)
+    }
+
+    /// True when the phrase names a territory or facility: it holds a
+    /// resolved place, or its head is a territory noun (`مواقع`, `بلدة`).
+    fn is_territory(&self, doc: &Doc, keys: &[String], range: TextRange) -> bool {
+        let head = doc.tokens_in(range).start;
+        doc.places.iter().any(|p| range.overlaps(p.range))
+            || keys.get(head).is_some_and(|k| self.territory.contains(k))
+    }
+
     fn participant(&self, doc: &Doc, (range, _): Span) -> Participant {
         // Prefer the entity mention that starts inside the phrase.
         let entity = doc.entities.iter().find(|e| e.range.start >= range.start && e.range.start < range.end);
@@ -527,6 +879,15 @@ impl EventCoder {
             },
         }
     }
+}
+
+/// True when a verb's vowels mark it passive: a damma on the first letter
+/// of a past form (`قُتل`, `اُعتقل`). Unvowelled text gives no sign.
+fn is_marked_passive(word: &str) -> bool {
+    let mut chars = word.chars();
+    let first = chars.next();
+    let second = chars.next();
+    !matches!(first, Some('ي' | 'ت' | 'ن' | 'أ')) && second == Some('\u{064F}')
 }
 
 /// The content-word keys of a participant, for comparing actors.

@@ -75,8 +75,109 @@ fn retreat_planned_negated_and_merged() {
     check(
         "من المقرر أن يتم تسليم القاعدة إلى الجيش العراقي.",
         expect![[r#"
-        تسليم RETREAT/withdraw/handover [planned] recipient=القاعدة
+        تسليم RETREAT/withdraw/handover [planned] recipient=الجيش العراقي
     "#]],
+    );
+}
+
+#[test]
+fn handover_withdrawal_seizure_and_mobilisation_roles() {
+    // Handing over: the receiving party is the recipient, the base is not.
+    check(
+        "وسلمت القوات الأمريكية قاعدة عين الأسد إلى الجيش العراقي.",
+        expect![[r#"
+            سلمت RETREAT/withdraw/handover actor=القوات الأمريكية recipient=الجيش العراقي
+        "#]],
+    );
+    // Receiving: the subject receives; the party after من hands over.
+    check(
+        "تسلم الجيش العراقي القاعدة من القوات الأمريكية.",
+        expect![[r#"
+            تسلم RETREAT/withdraw/handover actor=القوات الأمريكية recipient=الجيش العراقي
+        "#]],
+    );
+    // The security file is handed over like a base.
+    check(
+        "ستنقل القوات الدولية الملف الأمني إلى الحكومة العراقية.",
+        expect![[r#"
+            ستنقل RETREAT/withdraw/handover [planned] actor=القوات الدولية recipient=الحكومة العراقية
+        "#]],
+    );
+    // Withdrawing from a place: the place is no recipient.
+    check(
+        "انسحبت القوات الأمريكية من قاعدة عين الأسد.",
+        expect![[r#"
+            انسحبت RETREAT/withdraw/withdrawal actor=القوات الأمريكية
+        "#]],
+    );
+    // Taking control of territory: COERCE / seize; of a fire: nothing.
+    check(
+        "وسيطرت قوات الجيش على بلدة النشابية.",
+        expect![[r#"
+            سيطرت COERCE/seize/seize-territory actor=قوات الجيش
+        "#]],
+    );
+    check("وتمكن رجال الإطفاء من السيطرة على الحريق.", expect![""]);
+    check("وتقع المدينة تحت سيطرة المسلحين.", expect![""]);
+    // A phrase at the very end of the text (no full stop) is read, not overrun.
+    check(
+        "هاجمت الفصائل",
+        expect![[r#"
+        هاجمت ASSAULT actor=الفصائل
+    "#]],
+    );
+    check(
+        "هاجمت الفصائل القاعدة",
+        expect![[r#"
+            هاجمت ASSAULT actor=الفصائل recipient=القاعدة
+        "#]],
+    );
+    // Deploying troops.
+    check(
+        "ونشرت الحكومة قوات إضافية في المدينة.",
+        expect![[r#"
+            نشرت MOBILIZE/troops actor=الحكومة
+        "#]],
+    );
+}
+
+#[test]
+fn victims_passives_and_relative_clauses() {
+    // A count after a killing verb is its victims, not its agent.
+    check(
+        "قتل 20 مدنيا في الغارات.",
+        expect![[r#"
+            قتل ASSAULT recipient=20 مدنيا
+            الغارات ASSAULT/heavy-weapons
+        "#]],
+    );
+    check(
+        "أعلنت الشرطة مقتل 14 مسلحا.",
+        expect![[r#"
+            مقتل ASSAULT recipient=14 مسلحا
+        "#]],
+    );
+    // A vowelled passive has no actor.
+    check(
+        "قُتِل الصحفي في بغداد.",
+        expect![[r#"
+            قُتِل ASSAULT recipient=الصحفي
+        "#]],
+    );
+    // A verb right after an event noun is a relative clause on it.
+    check(
+        "شنت الطائرات غارات جوية استهدفت مواقع المسلحين.",
+        expect![[r#"
+            غارات ASSAULT/heavy-weapons actor=الطائرات
+            استهدفت ASSAULT recipient=مواقع المسلحين
+        "#]],
+    );
+    // `من قبل` names the agent.
+    check(
+        "تم اعتقال الناشط من قبل قوات الأمن.",
+        expect![[r#"
+            اعتقال COERCE/arrest actor=قوات الأمن recipient=الناشط
+        "#]],
     );
 }
 
@@ -164,8 +265,53 @@ mod properties {
     use super::*;
     use proptest::prelude::*;
 
+    /// Words and phrases that exercise the role rules, often cut off at the
+    /// end of the text (a phrase read past the last token once panicked).
+    fn fragment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("هاجمت".to_string()),
+            Just("الفصائل".to_string()),
+            Just("قوات الأمن".to_string()),
+            Just("سلمت".to_string()),
+            Just("تسلم".to_string()),
+            Just("إلى".to_string()),
+            Just("للجيش".to_string()),
+            Just("من قبل".to_string()),
+            Just("على".to_string()),
+            Just("سيطرت".to_string()),
+            Just("بلدة".to_string()),
+            Just("غارات جوية".to_string()),
+            Just("استهدفت".to_string()),
+            Just("مقتل".to_string()),
+            Just("20 مدنيا".to_string()),
+            Just("هجماتها".to_string()),
+            Just("أنها".to_string()),
+            Just("عقد".to_string()),
+            Just("اجتماعا".to_string()),
+            Just("نقل الملف الأمني".to_string()),
+            Just("لصالح".to_string()),
+            Just("زلزال".to_string()),
+            Just("،".to_string()),
+            Just(".".to_string()),
+            "\\PC{0,5}",
+        ]
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn role_rules_never_read_past_the_text(parts in proptest::collection::vec(fragment(), 0..12)) {
+            let text = parts.join(" ");
+            let doc = annotate("2025-12-31", &text);
+            for e in &doc.events {
+                for p in [&e.actor, &e.recipient].into_iter().flatten() {
+                    let r = p.range.unwrap();
+                    prop_assert!(r.start < r.end && r.end() <= text.len());
+                    prop_assert!(text.is_char_boundary(r.start()) && text.is_char_boundary(r.end()));
+                }
+            }
+        }
+
         #[test]
         fn never_panics_and_ranges_are_char_boundaries(text in "[ ابتثجحخدذرزسشصضطظعغفقكلمنهوية،.؟«»0-9أإآ]{0,200}") {
             let doc = annotate("2025-12-31", &text);

@@ -52,12 +52,16 @@ pub fn train_main(
 pub fn tag_main(model: &NerModel, mut input: impl Read, mut output: impl Write) -> Result<usize, NerError> {
     let mut text = String::new();
     input.read_to_string(&mut text)?;
+    // The whole file at once, in order: the document pass reads the
+    // neighbouring sentences.
+    let sentences = read_conll_lines(&text);
+    let words: Vec<Vec<&str>> =
+        sentences.iter().map(|lines| lines.iter().map(|l| line_token(l)).collect()).collect();
+    let tags = model.tag_sentences(&words);
     let mut tokens = 0;
-    for lines in read_conll_lines(&text) {
-        let words: Vec<&str> = lines.iter().map(|l| line_token(l)).collect();
-        let tags = model.tag(&words);
-        tokens += words.len();
-        write_tagged(&mut output, &lines, &tags)?;
+    for (lines, tags) in sentences.iter().zip(&tags) {
+        tokens += lines.len();
+        write_tagged(&mut output, lines, tags)?;
     }
     Ok(tokens)
 }
@@ -68,8 +72,8 @@ pub fn eval_main(model: &NerModel, gold: &str, out: &mut dyn Write) -> Result<Re
     let gold = read_conll(gold)?;
     let gold_tags: Vec<Vec<&str>> =
         gold.iter().map(|s| s.iter().map(|(_, t)| t.as_str()).collect()).collect();
-    let predicted: Vec<Vec<String>> =
-        gold.iter().map(|s| model.tag(&s.iter().map(|(w, _)| w.as_str()).collect::<Vec<_>>())).collect();
+    let words: Vec<Vec<&str>> = gold.iter().map(|s| s.iter().map(|(w, _)| w.as_str()).collect()).collect();
+    let predicted = model.tag_sentences(&words);
     let report = evaluate(&gold_tags, &predicted);
     write!(out, "{report}")?;
     Ok(report)

@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 
 /// Bumped whenever feature extraction changes in a way that invalidates
 /// trained models.
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 2;
 
 /// Longest gazetteer entry, in tokens.
 const MAX_GAZETTEER_TOKENS: usize = 6;
@@ -28,6 +28,9 @@ pub enum TriggerClass {
     /// The head noun of a facility's name, itself part of the name
     /// (قاعدة عين الأسد, مطار بغداد).
     FacilityHead,
+    /// A word before the name of a work, event, product or operation
+    /// (مسلسل, كأس): a MISC cue.
+    MiscHead,
 }
 
 impl TriggerClass {
@@ -37,6 +40,7 @@ impl TriggerClass {
             "ORG_HEAD" => Some(TriggerClass::OrgHead),
             "LOC_HEAD" => Some(TriggerClass::LocHead),
             "FAC_HEAD" => Some(TriggerClass::FacilityHead),
+            "MISC_HEAD" => Some(TriggerClass::MiscHead),
             _ => None,
         }
     }
@@ -47,6 +51,7 @@ impl TriggerClass {
             TriggerClass::OrgHead => 2,
             TriggerClass::LocHead => 3,
             TriggerClass::FacilityHead => 4,
+            TriggerClass::MiscHead => 5,
         }
     }
 }
@@ -77,6 +82,7 @@ pub(crate) const ORGANIZATIONS_TSV: &str = include_str!("../data/organizations.t
 pub(crate) const PLACES_TSV: &str = include_str!("../data/places.tsv");
 pub(crate) const LOCATIONS_TSV: &str = include_str!("../data/locations.tsv");
 pub(crate) const GIVEN_NAMES_TSV: &str = include_str!("../data/given-names.tsv");
+pub(crate) const PERSON_NAMES_TSV: &str = include_str!("../data/person-names.tsv");
 pub(crate) const CLUSTERS_TSV: &str = include_str!("../data/clusters.tsv");
 
 /// The lexicons feature extraction reads, keyed by [`feature_norm`] forms.
@@ -147,6 +153,7 @@ impl Lexicons {
         add_names(PLACES_TSV, GazetteerLabel::Loc);
         add_names(LOCATIONS_TSV, GazetteerLabel::Loc);
         add_names(GIVEN_NAMES_TSV, GazetteerLabel::Person);
+        add_names(PERSON_NAMES_TSV, GazetteerLabel::Person);
         for (_, line) in data_lines(GIVEN_NAMES_TSV) {
             if let Some((ar, latin)) = line.split_once('\t') {
                 lex.given_names.insert(name_key(ar), latin.trim().to_string());
@@ -160,9 +167,15 @@ impl Lexicons {
             }
         }
         let mut h = FeatureHasher::new(0xF1);
-        for text in
-            [TRIGGERS_TSV, ORGANIZATIONS_TSV, PLACES_TSV, LOCATIONS_TSV, GIVEN_NAMES_TSV, CLUSTERS_TSV]
-        {
+        for text in [
+            TRIGGERS_TSV,
+            ORGANIZATIONS_TSV,
+            PLACES_TSV,
+            LOCATIONS_TSV,
+            GIVEN_NAMES_TSV,
+            PERSON_NAMES_TSV,
+            CLUSTERS_TSV,
+        ] {
             h.write(text.as_bytes());
             h.write(&[0]);
         }
@@ -273,6 +286,26 @@ pub fn strip_proclitics(word: &str) -> Stripped<'_> {
     s
 }
 
+/// The stem for features: [`Stripped::core`], and, when no article was
+/// found, a single ب ك or ل also stripped when three letters remain
+/// (بفرنسا → فرنسا, لروما → روما). Names starting with those letters
+/// (بغداد → غداد) are cut too, but always the same way, and the tagger
+/// also sees the whole word.
+pub fn stem_of<'a>(stripped: &Stripped<'a>) -> &'a str {
+    if stripped.prep || stripped.article {
+        return stripped.core;
+    }
+    let core = stripped.core;
+    for p in ['ب', 'ك', 'ل'] {
+        if let Some(rest) = core.strip_prefix(p) {
+            if rest.chars().count() >= 3 {
+                return rest;
+            }
+        }
+    }
+    core
+}
+
 /// The word without و ف ب ك ل but with its article: والعراق → العراق,
 /// للعراق → العراق.
 fn base_form(stripped: &Stripped<'_>) -> String {
@@ -338,6 +371,21 @@ mod template {
     pub const GAZ_CONTEXT: u8 = 20;
     pub const CLUSTER_BIGRAM: u8 = 21;
     pub const TRIGGER_CLUSTER: u8 = 22;
+    pub const STEM: u8 = 23;
+    pub const STEM_PREFIX: u8 = 24;
+    pub const STEM_SUFFIX: u8 = 25;
+    pub const CONTEXT_STEM: u8 = 26;
+    pub const STEM_TRIGRAM: u8 = 27;
+    pub const TITLE_WINDOW: u8 = 28;
+    pub const QUOTES: u8 = 29;
+    pub const STEM_BIGRAM: u8 = 30;
+    pub const DOC_KEY: u8 = 31;
+    pub const DOC_NONE: u8 = 32;
+    pub const DOC_TYPE: u8 = 33;
+    pub const DOC_MAJORITY: u8 = 34;
+    pub const DOC_LAST: u8 = 35;
+    pub const DOC_SELF: u8 = 36;
+    pub const DOC_NEIGHBOUR: u8 = 37;
 }
 
 /// Per-token facts computed once per sentence, then combined into features.
@@ -346,6 +394,8 @@ struct TokenInfo {
     /// `norm` without و ف ب ك ل, the article kept (لل restored to ال).
     base: String,
     core_start: usize,
+    /// Start of the stem ([`stem_of`]) in `norm`.
+    stem_start: usize,
     conj: bool,
     prep: bool,
     article: bool,
@@ -360,6 +410,15 @@ impl TokenInfo {
     fn core(&self) -> &str {
         &self.norm[self.core_start..]
     }
+
+    fn stem(&self) -> &str {
+        &self.norm[self.stem_start..]
+    }
+}
+
+/// Quotation marks that set off titles and names (« » " ' “ ”).
+fn is_quote_mark(norm: &str) -> bool {
+    matches!(norm, "«" | "»" | "\"" | "'" | "''" | "“" | "”" | "„" | "‹" | "›")
 }
 
 /// The shape class of a token.
@@ -396,6 +455,9 @@ pub(crate) struct FeatureExtractor<'l> {
 pub(crate) struct SentenceFeatures {
     pub features: Vec<u64>,
     pub offsets: Vec<usize>,
+    /// Each token's word key for the document pass (a hash of its stem),
+    /// 0 for tokens that are not words.
+    pub keys: Vec<u64>,
 }
 
 impl SentenceFeatures {
@@ -442,6 +504,7 @@ impl<'l> FeatureExtractor<'l> {
             let norm = feature_norm(word);
             let stripped = strip_proclitics(&norm);
             let core_start = norm.len() - stripped.core.len();
+            let stem_start = norm.len() - stem_of(&stripped).len();
             let (conj, prep, article) = (stripped.conj, stripped.prep, stripped.article);
             let lex = self.lexicons;
             let base = base_form(&stripped);
@@ -449,12 +512,18 @@ impl<'l> FeatureExtractor<'l> {
                 .iter()
                 .find_map(|form| lex.triggers.get(*form))
                 .map_or(0, |c| c.code());
-            let cluster = lex.clusters.get(stripped.core).copied().unwrap_or(0);
+            let cluster = lex
+                .clusters
+                .get(stripped.core)
+                .or_else(|| lex.clusters.get(stem_of(&stripped)))
+                .copied()
+                .unwrap_or(0);
             self.infos.push(TokenInfo {
                 shape: shape_of(&norm),
                 norm,
                 base,
                 core_start,
+                stem_start,
                 conj,
                 prep,
                 article,
@@ -466,17 +535,39 @@ impl<'l> FeatureExtractor<'l> {
         self.mark_gazetteer();
 
         out.features.clear();
+        out.keys.clear();
         out.offsets.clear();
         out.offsets.push(0);
         let n = self.infos.len();
         for (i, (info, token)) in self.infos.iter().zip(tokens).enumerate() {
             let f = &mut out.features;
             let word = token.as_ref();
-            f.push(hash_bytes(template::BIAS, &[]));
             f.push(hash_str(template::WORD, word));
             f.push(hash_str(template::NORM, &info.norm));
             let core = info.core();
             f.push(hash_str(template::CORE, core));
+            f.push(hash_str(template::STEM, info.stem()));
+            let prev = if i > 0 { self.infos[i - 1].norm.as_str() } else { "<S>" };
+            let next = if i + 1 < n { self.infos[i + 1].norm.as_str() } else { "</S>" };
+            let mut h = FeatureHasher::new(template::BIGRAM);
+            h.write(prev.as_bytes());
+            h.write(&[0, 0]);
+            h.write(info.norm.as_bytes());
+            f.push(h.finish());
+            let mut h = FeatureHasher::new(template::BIGRAM);
+            h.write(info.norm.as_bytes());
+            h.write(&[0, 1]);
+            h.write(next.as_bytes());
+            f.push(h.finish());
+            let prev_stem = if i > 0 { self.infos[i - 1].stem() } else { "<S>" };
+            let mut h = FeatureHasher::new(template::STEM_BIGRAM);
+            h.write(prev_stem.as_bytes());
+            h.write(&[0]);
+            h.write(info.stem().as_bytes());
+            f.push(h.finish());
+            let is_word = info.shape & 0b11 != 0 && info.stem().chars().nth(1).is_some();
+            out.keys.push(if is_word { hash_str(template::DOC_KEY, info.stem()) | 1 } else { 0 });
+            f.push(hash_bytes(template::BIAS, &[]));
             let chars: Vec<(usize, char)> = core.char_indices().collect();
             for k in 1..=3 {
                 if chars.len() > k {
@@ -527,18 +618,6 @@ impl<'l> FeatureExtractor<'l> {
                     }
                 }
             }
-            let prev = if i > 0 { self.infos[i - 1].norm.as_str() } else { "<S>" };
-            let next = if i + 1 < n { self.infos[i + 1].norm.as_str() } else { "</S>" };
-            let mut h = FeatureHasher::new(template::BIGRAM);
-            h.write(prev.as_bytes());
-            h.write(&[0, 0]);
-            h.write(info.norm.as_bytes());
-            f.push(h.finish());
-            let mut h = FeatureHasher::new(template::BIGRAM);
-            h.write(info.norm.as_bytes());
-            h.write(&[0, 1]);
-            h.write(next.as_bytes());
-            f.push(h.finish());
             f.push(hash_bytes(template::GAZETTEER, &[info.gazetteer]));
             f.push(hash_bytes(template::TRIGGER, &[info.trigger]));
             f.push(hash_bytes(template::CLUSTER, &[(info.cluster >> 8) as u8, info.cluster as u8]));
@@ -552,7 +631,53 @@ impl<'l> FeatureExtractor<'l> {
             f.push(hash_bytes(template::CLUSTER_BIGRAM, &[1, c0, c1, n0, n1]));
             let prev_trigger = prev_info.map_or(9, |p| p.trigger);
             f.push(hash_bytes(template::TRIGGER_CLUSTER, &[prev_trigger, c0, c1]));
+            self.push_stem_features(i, f);
             out.offsets.push(f.len());
+        }
+    }
+
+    /// Features of the aggressive stem ([`stem_of`]): the stem, its affixes
+    /// and letter trigrams (foreign names share spelling patterns), the ±2
+    /// neighbours' stems, a title or head word anywhere in the three words
+    /// before, and whether the token stands between quotation marks.
+    fn push_stem_features(&self, i: usize, f: &mut Vec<u64>) {
+        let info = &self.infos[i];
+        let n = self.infos.len();
+        let stem = info.stem();
+        let bounds: Vec<usize> = stem.char_indices().map(|(b, _)| b).chain([stem.len()]).collect();
+        let letters = bounds.len() - 1;
+        for k in 1..=4 {
+            if letters > k {
+                f.push(hash_offset_str(template::STEM_PREFIX, k as i8, &stem[..bounds[k]]));
+                f.push(hash_offset_str(template::STEM_SUFFIX, k as i8, &stem[bounds[letters - k]..]));
+            }
+        }
+        if letters >= 3 && info.shape == 1 {
+            for k in 0..=letters - 3 {
+                f.push(hash_str(template::STEM_TRIGRAM, &stem[bounds[k]..bounds[k + 3]]));
+            }
+        }
+        for off in [-2i8, -1, 1, 2] {
+            let j = i as isize + off as isize;
+            let s = if j < 0 {
+                "<S>"
+            } else if j as usize >= n {
+                "</S>"
+            } else {
+                self.infos[j as usize].stem()
+            };
+            f.push(hash_offset_str(template::CONTEXT_STEM, off, s));
+        }
+        for t in 1..=5u8 {
+            if self.infos[i.saturating_sub(3)..i].iter().any(|o| o.trigger == t) {
+                f.push(hash_bytes(template::TITLE_WINDOW, &[t]));
+            }
+        }
+        let is_quote = |j: usize| self.infos.get(j).is_some_and(|o| is_quote_mark(&o.norm));
+        let quote_before = i > 0 && is_quote(i - 1);
+        let quote_after = is_quote(i + 1);
+        if quote_before || quote_after {
+            f.push(hash_bytes(template::QUOTES, &[quote_before as u8, quote_after as u8]));
         }
     }
 
@@ -564,10 +689,14 @@ impl<'l> FeatureExtractor<'l> {
         let mut key = String::new();
         while i < n {
             let mut best: Option<(usize, GazetteerLabel)> = None;
-            for first_form in 0..2 {
+            for first_form in 0..3 {
                 key.clear();
                 let info = &self.infos[i];
-                key.push_str(if first_form == 0 { &info.norm } else { &info.base });
+                key.push_str(match first_form {
+                    0 => &info.norm,
+                    1 => &info.base,
+                    _ => info.stem(),
+                });
                 for len in 1..=MAX_GAZETTEER_TOKENS.min(n - i) {
                     if len > 1 {
                         key.push(' ');
@@ -591,6 +720,142 @@ impl<'l> FeatureExtractor<'l> {
             }
         }
     }
+}
+
+/// Sentences on either side whose first-pass tags the document pass sees.
+pub const DOCUMENT_WINDOW: usize = 10;
+
+/// Per word key: first-pass tags of its occurrences by entity type (index 0
+/// is `O`), then how many ended a multi-token chunk, by type.
+type TypeCounts = [u16; 2 * MAX_TYPES];
+const MAX_TYPES: usize = 9;
+
+/// Sentence features plus document features: for each word, what the
+/// first pass tagged its *other* occurrences in the [`DOCUMENT_WINDOW`]
+/// sentences around it (a surname alone after the full name, a club or
+/// agency name first seen with its head noun). `first_pass[s][i]` is the
+/// tag id of token `i` of sentence `s`; `tags` the model's tag names.
+pub(crate) fn add_document_features(
+    feats: &[SentenceFeatures],
+    first_pass: &[Vec<usize>],
+    tags: &[String],
+) -> Vec<SentenceFeatures> {
+    // Entity type index of each tag (0: O), and whether it is an I- tag.
+    let mut type_names: Vec<&str> =
+        tags.iter().filter_map(|t| t.get(2..)).filter(|t| !t.is_empty()).collect();
+    type_names.sort_unstable();
+    type_names.dedup();
+    type_names.truncate(MAX_TYPES - 1);
+    let type_of: Vec<usize> = tags
+        .iter()
+        .map(|t| t.get(2..).and_then(|ty| type_names.iter().position(|x| *x == ty)).map_or(0, |p| p + 1))
+        .collect();
+    let inside: Vec<bool> = tags.iter().map(|t| t.starts_with("I-")).collect();
+    // Each token's contribution: its type, and whether it ends a chunk of
+    // two or more tokens.
+    let contribution = |s: usize, i: usize| -> (usize, bool) {
+        let path = &first_pass[s];
+        let t = path[i];
+        let ends_multi = inside[t] && path.get(i + 1).is_none_or(|&next| !inside[next]);
+        (type_of[t], ends_multi)
+    };
+    let mut counts: FxHashMap<u64, TypeCounts> = FxHashMap::default();
+    let update = |counts: &mut FxHashMap<u64, TypeCounts>, s: usize, add: bool| {
+        for (i, &key) in feats[s].keys.iter().enumerate() {
+            if key == 0 {
+                continue;
+            }
+            let (ty, ends_multi) = contribution(s, i);
+            let c = counts.entry(key).or_default();
+            let apply = |x: &mut u16| *x = if add { *x + 1 } else { x.saturating_sub(1) };
+            apply(&mut c[ty]);
+            if ends_multi {
+                apply(&mut c[MAX_TYPES + ty]);
+            }
+        }
+    };
+    let mut out = Vec::with_capacity(feats.len());
+    let (mut lo, mut hi) = (0usize, 0usize);
+    for s in 0..feats.len() {
+        // Window [s - W, s + W].
+        let want_hi = (s + DOCUMENT_WINDOW + 1).min(feats.len());
+        while hi < want_hi {
+            update(&mut counts, hi, true);
+            hi += 1;
+        }
+        while lo + DOCUMENT_WINDOW < s {
+            update(&mut counts, lo, false);
+            lo += 1;
+        }
+        let f = &feats[s];
+        // Other occurrences of each token's word, and their majority type.
+        let others: Vec<Option<TypeCounts>> = (0..f.len())
+            .map(|i| {
+                let key = f.keys[i];
+                if key == 0 {
+                    return None;
+                }
+                let mut c = counts.get(&key).copied().unwrap_or_default();
+                let (ty, ends_multi) = contribution(s, i);
+                c[ty] = c[ty].saturating_sub(1);
+                if ends_multi {
+                    c[MAX_TYPES + ty] = c[MAX_TYPES + ty].saturating_sub(1);
+                }
+                Some(c)
+            })
+            .collect();
+        let majority = |c: &TypeCounts| -> Option<u8> {
+            let total: u32 = c[..MAX_TYPES].iter().map(|&x| x as u32).sum();
+            (total > 0).then(|| (0..MAX_TYPES).fold(0, |b, t| if c[t] > c[b] { t } else { b }) as u8)
+        };
+        let mut combined = SentenceFeatures::default();
+        combined.offsets.push(0);
+        for i in 0..f.len() {
+            combined.features.extend_from_slice(f.token(i));
+            let doc = &mut combined.features;
+            match &others[i] {
+                Some(c) => match majority(c) {
+                    None => doc.push(hash_bytes(template::DOC_NONE, &[1])),
+                    Some(maj) => {
+                        let total: u32 = c[..MAX_TYPES].iter().map(|&x| x as u32).sum();
+                        for (t, &n) in c[..MAX_TYPES].iter().enumerate() {
+                            if n > 0 {
+                                let share = if n as u32 == total {
+                                    3
+                                } else if 2 * n as u32 >= total {
+                                    2
+                                } else {
+                                    1
+                                };
+                                doc.push(hash_bytes(template::DOC_TYPE, &[t as u8, share]));
+                            }
+                        }
+                        doc.push(hash_bytes(template::DOC_MAJORITY, &[maj, (total.min(3)) as u8]));
+                        let own = type_of[first_pass[s][i]] as u8;
+                        doc.push(hash_bytes(template::DOC_SELF, &[own, maj]));
+                        for (t, &n) in c[MAX_TYPES..].iter().enumerate() {
+                            if n > 0 {
+                                doc.push(hash_bytes(template::DOC_LAST, &[t as u8]));
+                            }
+                        }
+                    }
+                },
+                None => doc.push(hash_bytes(template::DOC_NONE, &[0])),
+            }
+            for off in [-1i8, 1] {
+                let j = i as isize + off as isize;
+                if let Some(Some(c)) = usize::try_from(j).ok().and_then(|j| others.get(j)) {
+                    if let Some(maj) = majority(c) {
+                        doc.push(hash_bytes(template::DOC_NEIGHBOUR, &[off as u8, maj]));
+                    }
+                }
+            }
+            combined.offsets.push(combined.features.len());
+        }
+        combined.keys = f.keys.clone();
+        out.push(combined);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -621,6 +886,83 @@ mod tests {
         check_strip("وزارة", "زاره +conj");
         check_strip("و", "و");
         check_strip("", "");
+    }
+
+    fn check_stem(word: &str, expect: &str) {
+        let n = feature_norm(word);
+        assert_eq!(stem_of(&strip_proclitics(&n)), expect, "stem of {word}");
+    }
+
+    #[test]
+    fn stems_drop_a_lone_preposition() {
+        check_stem("بفرنسا", "فرنسا");
+        check_stem("لروما", "روما");
+        check_stem("وبكابل", "كابل");
+        check_stem("بالعراق", "عراق");
+        check_stem("بغداد", "غداد");
+        check_stem("بها", "بها");
+        check_stem("كما", "كما");
+        check_stem("وشيفا", "شيفا");
+    }
+
+    /// Document features of token `i` of sentence `s` as template names.
+    fn document_feature_names(feats: &[SentenceFeatures], s: usize, i: usize) -> Vec<String> {
+        let mut names = Vec::new();
+        let own = feats[s].token(i);
+        for (template, name) in [
+            (template::DOC_NONE, "none"),
+            (template::DOC_TYPE, "type"),
+            (template::DOC_MAJORITY, "majority"),
+            (template::DOC_LAST, "last"),
+            (template::DOC_SELF, "self"),
+            (template::DOC_NEIGHBOUR, "neighbour"),
+        ] {
+            let small = [0u8, 1, 2, 3, 4, 255];
+            let candidates = small
+                .iter()
+                .map(|&a| vec![a])
+                .chain(small.iter().flat_map(|&a| small.iter().map(move |&b| vec![a, b])));
+            for bytes in candidates {
+                if own.contains(&hash_bytes(template, &bytes)) {
+                    names.push(format!("{name}{bytes:?}"));
+                }
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    #[test]
+    fn document_features_count_other_occurrences_only() {
+        let lex = Lexicons::embedded();
+        let mut ex = FeatureExtractor::new(lex);
+        let sentences =
+            [vec!["قال", "حسن", "البدري", "اليوم"], vec!["وأضاف", "البدري", "أن", "الوضع", "صعب"]];
+        let feats: Vec<SentenceFeatures> = sentences
+            .iter()
+            .map(|s| {
+                let mut f = SentenceFeatures::default();
+                ex.extract(s, &mut f);
+                f
+            })
+            .collect();
+        let tags: Vec<String> = ["O", "B-LOC", "B-PERS", "I-LOC", "I-PERS"].map(String::from).to_vec();
+        // First pass: the full name is a person, the surname alone is O.
+        let first_pass = vec![vec![0, 2, 4, 0], vec![0, 0, 0, 0, 0]];
+        let with_doc = add_document_features(&feats, &first_pass, &tags);
+        assert_eq!(with_doc.len(), 2);
+        assert_eq!(with_doc[1].len(), 5);
+        // Types are numbered in name order: LOC 1, PERS 2. The surname alone
+        // sees its other occurrence, a person's last name; the sentence
+        // features come first, unchanged.
+        let names = document_feature_names(&with_doc, 1, 1);
+        assert!(names.contains(&"type[2, 3]".to_string()), "{names:?}");
+        assert!(names.contains(&"last[2]".to_string()), "{names:?}");
+        assert!(names.contains(&"self[0, 2]".to_string()), "{names:?}");
+        assert_eq!(&with_doc[1].token(1)[..feats[1].token(1).len()], feats[1].token(1));
+        // A word seen once has no other occurrence.
+        assert_eq!(document_feature_names(&with_doc, 1, 4), ["none[1]"]);
     }
 
     #[test]

@@ -1,15 +1,18 @@
 //! Arabic named-entity recognition for Marsad.
 //!
 //! - [`NerModel`]: an averaged structured perceptron over hashed features
-//!   (word forms, clitic-stripped forms, affixes, shape, ±2 context,
-//!   gazetteers, trigger words, word clusters) with Viterbi decoding under
-//!   BIO constraints; [`train`] makes one, deterministically for a seed.
+//!   (word forms, clitic-stripped forms and stems, affixes, letter trigrams,
+//!   shape, ±2 context, gazetteers, trigger words, word clusters) with
+//!   Viterbi decoding under BIO constraints, in two passes: a sentence pass,
+//!   then a document pass that also sees how the sentence pass tagged the
+//!   same words in the neighbouring sentences ([`NerModel::tag_sentences`]);
+//!   [`train`] makes one, deterministically for a seed.
 //!   The shipped model (trained on ANERcorp train, CC BY-SA 4.0) is compiled
 //!   in: [`NerModel::embedded`].
 //! - [`conll`]: reading and writing CoNLL files; [`eval`]: conlleval-style
 //!   entity scoring.
-//! - [`NerStage`]: the pipeline stage. It tags `doc.tokens` sentence by
-//!   sentence, maps chunks to source ranges that skip attached و ف ب ك ل
+//! - [`NerStage`]: the pipeline stage. It tags the article's sentences
+//!   together, maps chunks to source ranges that skip attached و ف ب ك ل
 //!   but keep ال (`والعراق` → `العراق`), lets curated gazetteer names and
 //!   facility heads make the longest name win (`قاعدة عين الأسد`), and links
 //!   mentions inside an article (`المحمداوي` → `قيس المحمداوي`, `رئيس

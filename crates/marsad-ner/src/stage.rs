@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Provenance of the model's entities.
-pub const MODEL_NAME: &str = "marsad-ner-perceptron-anercorp-v1";
+pub const MODEL_NAME: &str = "marsad-ner-perceptron-anercorp-v2";
 /// Provenance of the facility-head rule (قاعدة + place).
 const FACILITY_RULE: &str = "ner-facility-head";
 /// Provenance of the organisation-head rule (وزارة + organisation).
@@ -110,21 +110,25 @@ impl NerStage {
         }
     }
 
-    /// The model's entities in one run of tokens.
-    fn tag_tokens(&self, doc: &Doc, tokens: std::ops::Range<usize>, out: &mut Vec<Candidate>) {
-        let words: Vec<&str> = doc.tokens[tokens.clone()].iter().map(|t| doc.slice(t.range)).collect();
-        let tagged = self.model().tag_with_confidence(&words);
-        let tags: Vec<&str> = tagged.iter().map(|(t, _)| t.as_str()).collect();
-        for (ty, s, e) in chunks(&tags) {
-            let Some(label) = label_of(&ty) else { continue };
-            let confidence = tagged[s..e].iter().map(|(_, c)| *c).fold(1.0f32, f32::min);
-            out.push(Candidate {
-                first: tokens.start + s,
-                last: tokens.start + e,
-                label,
-                confidence,
-                origin: Origin::model(MODEL_NAME),
-            });
+    /// The model's entities in the runs of tokens (the article's
+    /// sentences, tagged together so the document pass sees them all).
+    fn tag_runs(&self, doc: &Doc, runs: &[std::ops::Range<usize>], out: &mut Vec<Candidate>) {
+        let sentences: Vec<Vec<&str>> =
+            runs.iter().map(|r| doc.tokens[r.clone()].iter().map(|t| doc.slice(t.range)).collect()).collect();
+        let tagged = self.model().tag_sentences_with_confidence(&sentences);
+        for (run, tagged) in runs.iter().zip(tagged) {
+            let tags: Vec<&str> = tagged.iter().map(|(t, _)| t.as_str()).collect();
+            for (ty, s, e) in chunks(&tags) {
+                let Some(label) = label_of(&ty) else { continue };
+                let confidence = tagged[s..e].iter().map(|(_, c)| *c).fold(1.0f32, f32::min);
+                out.push(Candidate {
+                    first: run.start + s,
+                    last: run.start + e,
+                    label,
+                    confidence,
+                    origin: Origin::model(MODEL_NAME),
+                });
+            }
         }
     }
 
@@ -543,8 +547,8 @@ impl Stage for NerStage {
         }
         let mut model = Vec::new();
         let mut gazetteer = Vec::new();
+        self.tag_runs(doc, &runs, &mut model);
         for run in &runs {
-            self.tag_tokens(doc, run.clone(), &mut model);
             self.gazetteer_matches(doc, run.clone(), &mut gazetteer);
         }
         let mut candidates = merge(model, gazetteer);

@@ -65,10 +65,10 @@ fn longest_name_wins() {
     check(
         "أعلنت قيادة العمليات المشتركة أن القوات ستنسحب من قاعدة عين الأسد في محافظة الأنبار.",
         expect![[r#"
-        قيادة العمليات المشتركة ORG ent-1 قيادة العمليات المشتركة | Qiyadat al-Amaliyat al-Mushtaraka | model
-        قاعدة عين الأسد LOC ent-2 قاعدة عين الأسد | Qaidat Ain al-Asad | model
-        الأنبار LOC ent-3 الأنبار | al-Anbar | model
-    "#]],
+            قيادة العمليات المشتركة ORG ent-1 قيادة العمليات المشتركة | Qiyadat al-Amaliyat al-Mushtaraka | model
+            قاعدة عين الأسد LOC ent-2 قاعدة عين الأسد | Qaidat Ain al-Asad | model
+            الأنبار LOC ent-3 الأنبار | al-Anbar | model
+        "#]],
     );
 }
 
@@ -78,7 +78,7 @@ fn short_forms_and_titles_link_to_the_full_name() {
         "وقال رئيس الحكومة العراقية محمد شياع السوداني إن القوات مستعدة.\nوأكد السوداني أن الانسحاب سيتم.\nوشدد رئيس الحكومة على ذلك.\nوأوضح الفريق قيس المحمداوي أن الحدود آمنة.\nوأكد المحمداوي ذلك.",
         expect![[r#"
             محمد شياع السوداني PER ent-1 محمد شياع السوداني | Mohammed Shia al-Sudani | model
-            السوداني PER ent-1 محمد شياع السوداني | Mohammed Shia al-Sudani | rule:ner-name-propagation
+            السوداني PER ent-1 محمد شياع السوداني | Mohammed Shia al-Sudani | model
             رئيس الحكومة PER ent-1 محمد شياع السوداني | Mohammed Shia al-Sudani | rule:ner-title-reference
             قيس المحمداوي PER ent-2 قيس المحمداوي | Qais al-Muhammadawi | model
             المحمداوي PER ent-2 قيس المحمداوي | Qais al-Muhammadawi | model
@@ -108,7 +108,7 @@ fn prefixed_mentions_share_the_entity() {
         expect![[r#"
             التحالف الدولي ORG ent-1 التحالف الدولي | al-Tahaluf al-Duwali | lexicon:organizations.tsv:17
             بغداد LOC ent-2 بغداد | Baghdad | model
-            التحالف الدولي ORG ent-1 التحالف الدولي | al-Tahaluf al-Duwali | lexicon:organizations.tsv:17
+            التحالف الدولي ORG ent-1 التحالف الدولي | al-Tahaluf al-Duwali | model
             لتحالف الدولي ORG ent-1 التحالف الدولي | al-Tahaluf al-Duwali | lexicon:organizations.tsv:17
         "#]],
     );

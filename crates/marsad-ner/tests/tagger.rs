@@ -79,6 +79,7 @@ fn embedded_model_is_current_and_round_trips() {
         model.matches_lexicons(),
         "the lexicons changed since the model was trained: retrain (see docs/design/ner.md)"
     );
+    assert!(model.uses_document_context(), "the shipped model has a document pass");
     let bytes = model.to_bytes();
     assert_eq!(bytes, include_bytes!("../model/ner.bin"));
     assert!(bytes.len() < 50 << 20);
@@ -110,6 +111,26 @@ fn embedded_model_tags_clear_cases() {
 }
 
 #[test]
+fn document_pass_uses_the_neighbouring_sentences() {
+    let model = NerModel::embedded();
+    let article: Vec<Vec<&str>> =
+        ["وقال وزير الخارجية البريطاني جاك سترو إن بلاده تدعم الاتفاق .", "وأضاف سترو أن المحادثات ستستمر ."]
+            .iter()
+            .map(|s| s.split(' ').collect())
+            .collect();
+    let tagged = model.tag_sentences(&article);
+    assert_eq!(tagged.len(), 2);
+    assert_eq!(tagged[0][4..6], ["B-PERS", "I-PERS"], "{tagged:?}");
+    assert_eq!(tagged[1][1], "B-PERS", "the surname alone, after the full name: {tagged:?}");
+    // One sentence through either entry point gives the same tags.
+    assert_eq!(model.tag_sentences(&article[1..])[0], model.tag(&article[1]));
+    let with_confidence = model.tag_sentences_with_confidence(&article);
+    let tags_only: Vec<Vec<String>> =
+        with_confidence.iter().map(|s| s.iter().map(|(t, _)| t.clone()).collect()).collect();
+    assert_eq!(tags_only, tagged);
+}
+
+#[test]
 fn cli_functions_tag_and_score_conll() {
     let model = train(&synthetic(), None, &TrainOptions { epochs: 10, ..TrainOptions::default() }).unwrap();
     let gold = synthetic_corpus();
@@ -136,6 +157,22 @@ proptest! {
         for (i, t) in tags.iter().enumerate() {
             if let Some(ty) = t.strip_prefix("I-") {
                 prop_assert!(i > 0 && tags[i - 1].ends_with(ty), "{:?}", tags);
+            }
+        }
+    }
+
+    #[test]
+    fn tagging_any_document_gives_one_valid_tag_per_token(
+        sentences in proptest::collection::vec(proptest::collection::vec("\\PC{0,8}", 0..12), 0..6)
+    ) {
+        let tagged = NerModel::embedded().tag_sentences(&sentences);
+        prop_assert_eq!(tagged.len(), sentences.len());
+        for (tags, tokens) in tagged.iter().zip(&sentences) {
+            prop_assert_eq!(tags.len(), tokens.len());
+            for (i, t) in tags.iter().enumerate() {
+                if let Some(ty) = t.strip_prefix("I-") {
+                    prop_assert!(i > 0 && tags[i - 1].ends_with(ty), "{:?}", tags);
+                }
             }
         }
     }

@@ -26,12 +26,22 @@ fn fold_char(c: char) -> Option<char> {
         'ؤ' => 'و',
         'ک' => 'ك',
         c if c.is_whitespace() => ' ',
+        // Arabic letters have no case: skip the Unicode case tables for them.
+        c if ('\u{0600}'..='\u{06FF}').contains(&c) => c,
+        c if c.is_ascii() => c.to_ascii_lowercase(),
         c => c.to_lowercase().next().unwrap_or(c),
     })
 }
 
 /// True for characters that belong to a word (letters, digits, marks).
 pub(crate) fn is_word_char(c: char) -> bool {
+    // Fast paths for the common cases: Arabic letters and ASCII.
+    if ('\u{0621}'..='\u{064A}').contains(&c) {
+        return true;
+    }
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || ('\u{064B}'..='\u{065F}').contains(&c) || c == '\u{0670}' || c == '\u{0640}'
 }
 

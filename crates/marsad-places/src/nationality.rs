@@ -39,9 +39,18 @@ fn table() -> &'static HashMap<String, &'static str> {
 /// of its forms, with or without the article and attached proclitics:
 /// `العراقية` → `IQ`, `والأمريكيين` → `US`, `للسوريين` → `SY`.
 pub fn nationality(word: &str) -> Option<&'static str> {
-    let key = fold_key(word);
+    nationality_of_folded(&fold_key(word))
+}
+
+/// [`nationality`] of a word already folded as [`fold_key`] folds it (the
+/// resolver's view of the text): no allocation for most words.
+pub(crate) fn nationality_of_folded(key: &str) -> Option<&'static str> {
+    // Cheap test first: the resolver asks about every word of an article.
+    if key.len() < 6 || !ENDINGS.iter().any(|e| key.ends_with(e)) {
+        return None;
+    }
     let table = table();
-    if let Some(&code) = table.get(&key) {
+    if let Some(&code) = table.get(key) {
         return Some(code);
     }
     for p in PROCLITICS {

@@ -3,12 +3,12 @@
 
 use crate::fold::{fold_key, is_word_char, FoldedView};
 use crate::gazetteer::{Entry, Gazetteer, Key, EMBEDDED_FILE};
-use crate::nationality::nationality;
+use crate::nationality::{nationality, nationality_of_folded};
 use crate::prefix::{strip_to_place_word, PlaceWord, LAM_PROCLITICS, PROCLITICS};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use marsad_core::{Doc, Layer, Origin, Place, PlaceKind, Stage, TextRange};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Scoring weights and the acceptance threshold.
 #[derive(Clone, Debug)]
@@ -27,6 +27,18 @@ pub struct ResolverConfig {
     pub place_word_bonus: f32,
     /// Bonus for names of several words (more specific than one word).
     pub multiword_bonus: f32,
+    /// Bonus for a city named in an article's dateline (`تونس 25 شوال`): the
+    /// city, not the country or province of the same name.
+    pub dateline_city_bonus: f32,
+    /// How much better a proclitic reading of a word (`و` + `جدة`) must score
+    /// than the whole word read as a name (`وجدة`, Oujda) to be taken.
+    pub clitic_reading_margin: f32,
+    /// Bonus for a country reading of a name listed next to countries
+    /// (`والبحرين وعمان والكويت`: Oman, not Amman).
+    pub country_list_bonus: f32,
+    /// Bonus for a settlement or site within about 150 km of one the article
+    /// names without doubt.
+    pub nearby_bonus: f32,
 }
 
 impl Default for ResolverConfig {
@@ -38,6 +50,10 @@ impl Default for ResolverConfig {
             mentioned_admin1_bonus: 0.1,
             place_word_bonus: 0.3,
             multiword_bonus: 0.1,
+            dateline_city_bonus: 0.4,
+            clitic_reading_margin: 0.2,
+            country_list_bonus: 0.3,
+            nearby_bonus: 0.1,
         }
     }
 }
@@ -66,6 +82,13 @@ struct Span {
     end: usize,
     key: u32,
     place_word: Option<PlaceWord>,
+    /// True when proclitics precede the name inside its word (`وبغداد`).
+    after_clitics: bool,
+    /// Those proclitics, when they are one of [`ALTERNATIVE_PROCLITICS`].
+    clitics: Option<&'static str>,
+    /// Another reading of the same word: proclitics plus a shorter name
+    /// (`وجدة` is Oujda, or و + جدة, Jeddah). The context decides.
+    alternative: Option<Box<Span>>,
 }
 
 /// Finds place mentions (whole words, after proclitics, longest first) and
@@ -174,6 +197,16 @@ impl PlaceResolver {
                 }
             }
             let place_word = self.place_word_before(view, word_start);
+            // `التساقطات المطرية`: a nisba-shaped name after a definite noun is its adjective.
+            if key.words == 1
+                && clitics.is_empty()
+                && place_word.is_none()
+                && nisba_shaped(&key.key)
+                && follows_definite_noun(view, word_start)
+                && !previous_word(view, word_start).is_some_and(|w| APPOSITION_HEADS.contains(&w))
+            {
+                continue;
+            }
             // A common word or a very short name needs a specific place word:
             // `مدينة صور`, not `منطقة تل`.
             if key.needs_prefix && !place_word.is_some_and(|(_, w)| w.specific) {
@@ -183,20 +216,54 @@ impl PlaceResolver {
                 Some((at, w)) if w.in_name => at,
                 _ => start,
             };
+            // `لـ«الشرق الأوسط»`, `تنظيم «ولاية سيناء»`: a name alone inside
+            // guillemets after `ل` or a word for a title, or a region's name so
+            // quoted, is a newspaper's, group's or event's name, not a place.
+            // (Other names are often quoted for emphasis: `«قاعدة العند»`.)
+            if view[..mention_start].ends_with('«') && view[end..].starts_with('»') {
+                let before = &view[..mention_start - '«'.len_utf8()];
+                let title = before.ends_with('ل')
+                    || previous_word(view, before.trim_end().len() + usize::from(before.ends_with(' ')))
+                        .is_some_and(|w| TITLE_WORDS.contains(&strip_proclitics(w)));
+                let region = key
+                    .entries
+                    .iter()
+                    .all(|&e| self.gazetteer.entries()[e as usize].kind == PlaceKind::Region);
+                if title || region {
+                    continue;
+                }
+            }
             found.push(Span {
                 start: mention_start,
                 end,
                 key: pattern.key,
                 place_word: place_word.map(|p| p.1),
+                after_clitics: !clitics.is_empty(),
+                clitics: ALTERNATIVE_PROCLITICS.iter().find(|&&p| p == clitics).copied(),
+                alternative: None,
             });
         }
         // Longest first, then leftmost; keep those that overlap nothing kept.
         found.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
         let mut kept: Vec<Span> = Vec::new();
         for span in found {
-            if kept.iter().all(|k| span.end <= k.start || k.end <= span.start) {
-                kept.push(span);
+            if let Some(k) = kept.iter_mut().find(|k| span.start < k.end && k.start < span.end) {
+                // A whole word that is a name, and also proclitics plus a name.
+                // Only the common proclitics: `ك` + a name is rarer than a
+                // name that starts with ك (كورونا is not ك + ورونا).
+                let other_reading = span.clitics.is_some()
+                    && !k.after_clitics
+                    && k.place_word.is_none()
+                    && span.place_word.is_none()
+                    && span.end == k.end
+                    && span.start > k.start
+                    && self.keys[k.key as usize].words == 1;
+                if other_reading && k.alternative.is_none() {
+                    k.alternative = Some(Box::new(span));
+                }
+                continue;
             }
+            kept.push(span);
         }
         kept.sort_by_key(|s| s.start);
         kept
@@ -221,16 +288,18 @@ impl PlaceResolver {
         Some((prev_start + clitic_len, word))
     }
 
-    /// Scores each span's candidates with the article's context and keeps the
-    /// confident ones.
-    fn disambiguate(&self, text: &str, view: &FoldedView, spans: Vec<Span>) -> Vec<Place> {
+    /// The article's own context: the countries and provinces it names
+    /// without doubt (a country, or a name whose every candidate lies in one
+    /// country), and the countries its nationality adjectives name.
+    fn context<'a>(&'a self, view: &str, spans: &[Span]) -> Context<'a> {
         let entries = self.gazetteer.entries();
         let cfg = &self.config;
-        // Context: countries and provinces the article names without doubt
-        // (a country, or a name whose every candidate lies in one country).
-        let mut countries: BTreeMap<&str, u32> = BTreeMap::new();
-        let mut admin1s: BTreeMap<String, u32> = BTreeMap::new();
-        for span in &spans {
+        let mut ctx = Context::default();
+        for span in spans {
+            // A word with two readings (وجدة) says nothing certain.
+            if span.alternative.is_some() {
+                continue;
+            }
             let key = &self.keys[span.key as usize];
             let cands: Vec<&Entry> = key.entries.iter().map(|&e| &entries[e as usize]).collect();
             let first = cands[0];
@@ -240,34 +309,63 @@ impl PlaceResolver {
                 && !key.needs_country
                 && (best_prior >= cfg.min_score || first.kind == PlaceKind::Country)
             {
-                *countries.entry(first.country.as_str()).or_default() += 1;
+                *ctx.countries.entry(first.country.as_str()).or_default() += 1;
+                // A settlement or site named without doubt anchors the story on the map.
+                if cands.len() == 1 && matches!(first.kind, PlaceKind::City | PlaceKind::Facility) {
+                    ctx.anchors.push((first.lat, first.lon));
+                }
                 for e in &cands {
                     if e.kind == PlaceKind::Admin1 {
                         if let Some(code) = e.id.strip_prefix("iso:") {
-                            *admin1s.entry(code.to_string()).or_default() += 1;
+                            *ctx.admin1s.entry(code.to_string()).or_default() += 1;
                         }
                     } else if let Some(a) = &e.admin1 {
-                        *admin1s.entry(a.clone()).or_default() += 1;
+                        *ctx.admin1s.entry(a.clone()).or_default() += 1;
                     }
                 }
             }
         }
         // Most mentioned; ties go to the first in code order (deterministic).
-        let focus = countries.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(c, _)| *c);
+        ctx.focus = ctx.countries.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(c, _)| *c);
+        // `العاصمة الأردنية عمان`: adjectives name countries too. They count as
+        // mentioned, not for the focus (`القوات الأمريكية` in a Syrian story).
+        for word in view.split(|c: char| !is_word_char(c)) {
+            if let Some(code) = nationality_of_folded(word) {
+                ctx.adjectives.insert(code);
+            }
+        }
+        ctx
+    }
 
-        let mut places = Vec::new();
-        for span in spans {
-            let key = &self.keys[span.key as usize];
-            let mut scored: Vec<(f32, &Entry)> = key
-                .entries
+    /// Each candidate of a span with its score in context, best first.
+    fn score<'a>(&'a self, span: &Span, ctx: &Context<'_>, dateline: bool) -> Vec<(f32, &'a Entry)> {
+        let entries = self.gazetteer.entries();
+        let cfg = &self.config;
+        let key = &self.keys[span.key as usize];
+        // A country's name that is also a big city's abroad (عمان: Oman, or
+        // Amman) is not the country by default: context decides.
+        let country_named_like_a_city_abroad = key.entries.iter().any(|&e| {
+            let city = &entries[e as usize];
+            city.kind == PlaceKind::City
+                && city.population >= 1_000_000
+                && key.entries.iter().any(|&c| {
+                    let country = &entries[c as usize];
+                    country.kind == PlaceKind::Country && country.country != city.country
+                })
+        });
+        let mut scored: Vec<(f32, &Entry)> =
+            key.entries
                 .iter()
                 .filter(|&&e| {
                     let country = entries[e as usize].country.as_str();
-                    !key.needs_country || country.is_empty() || countries.contains_key(country)
+                    !key.needs_country || country.is_empty() || ctx.mentions(country)
                 })
                 .map(|&e| {
                     let entry = &entries[e as usize];
                     let mut score = entry.prior();
+                    if entry.kind == PlaceKind::Country && country_named_like_a_city_abroad {
+                        score -= 0.2;
+                    }
                     if key.words > 1 {
                         score += cfg.multiword_bonus;
                     }
@@ -275,17 +373,24 @@ impl PlaceResolver {
                         // Regions and seas span countries: context never counts
                         // against them (البحر الأحمر the sea, not the province).
                         score += cfg.focus_country_bonus;
-                    } else {
-                        if Some(entry.country.as_str()) == focus {
-                            score += cfg.focus_country_bonus;
-                        } else if countries.contains_key(entry.country.as_str()) {
-                            score += cfg.mentioned_country_bonus;
-                        }
+                    } else if Some(entry.country.as_str()) == ctx.focus {
+                        score += cfg.focus_country_bonus;
+                    } else if ctx.mentions(entry.country.as_str()) {
+                        score += cfg.mentioned_country_bonus;
                     }
                     if entry.kind != PlaceKind::Admin1
-                        && entry.admin1.as_ref().is_some_and(|a| admin1s.contains_key(a))
+                        && entry.admin1.as_ref().is_some_and(|a| ctx.admin1s.contains_key(a))
                     {
                         score += cfg.mentioned_admin1_bonus;
+                    }
+                    // Near a place the article names without doubt (Amman near
+                    // Jerusalem, rather than Oman): within about 150 km.
+                    if matches!(entry.kind, PlaceKind::City | PlaceKind::Facility)
+                        && ctx.anchors.iter().any(|&(lat, lon)| {
+                            (lat - entry.lat).abs() <= 1.4 && (lon - entry.lon).abs() <= 1.4
+                        })
+                    {
+                        score += cfg.nearby_bonus;
                     }
                     if let Some(w) = span.place_word {
                         if w.kinds.contains(&entry.kind) {
@@ -294,10 +399,78 @@ impl PlaceResolver {
                             score -= cfg.place_word_bonus;
                         }
                     }
+                    // A dateline (`تونس 25 شوال`, `عمان، الأردن (CNN)`) names the city
+                    // the story was filed from, not the country or province.
+                    if dateline && entry.kind == PlaceKind::City {
+                        score += cfg.dateline_city_bonus;
+                    }
                     (score, entry)
                 })
                 .collect();
-            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        // A bare name shared by a province and its capital (إدلب, القدس) is
+        // the city: the province needs its place word (`محافظة إدلب`).
+        if span.place_word.is_none() {
+            if let Some(&(best, province)) = scored.first().filter(|s| s.1.kind == PlaceKind::Admin1) {
+                let capital = scored.iter().position(|&(_, e)| {
+                    e.kind == PlaceKind::City && {
+                        let (dlat, dlon) = ((e.lat - province.lat).abs(), (e.lon - province.lon).abs());
+                        (e.country == province.country && dlat <= 1.5 && dlon <= 1.5)
+                            || (dlat <= 0.5 && dlon <= 0.5)
+                    }
+                });
+                if let Some(i) = capital {
+                    let city = scored.remove(i).1;
+                    scored.insert(0, (best, city));
+                }
+            }
+        }
+        scored
+    }
+
+    /// Scores each span's candidates with the article's context and keeps the
+    /// confident ones.
+    fn disambiguate(&self, text: &str, view: &FoldedView, spans: Vec<Span>) -> Vec<Place> {
+        let cfg = &self.config;
+        let ctx = self.context(&view.text, &spans);
+        // `والبحرين وعمان والكويت`: a name in a list of countries is a country.
+        let country_only = |span: &Span| {
+            let key = &self.keys[span.key as usize];
+            key.entries.iter().all(|&e| self.gazetteer.entries()[e as usize].kind == PlaceKind::Country)
+        };
+        let listed = |a: &Span, b: &Span| {
+            let gap = &view.text[a.end..b.start];
+            gap.len() <= 8
+                && gap.chars().all(|c| c.is_whitespace() || matches!(c, '،' | ',' | 'و' | '/' | '-'))
+        };
+        let among_countries: Vec<bool> = (0..spans.len())
+            .map(|i| {
+                (i > 0 && listed(&spans[i - 1], &spans[i]) && country_only(&spans[i - 1]))
+                    || (i + 1 < spans.len()
+                        && listed(&spans[i], &spans[i + 1])
+                        && country_only(&spans[i + 1]))
+            })
+            .collect();
+        let mut places = Vec::new();
+        for (mut span, among_countries) in spans.into_iter().zip(among_countries) {
+            let dateline = is_dateline(&view.text, span.start, span.end);
+            let mut scored = self.score(&span, &ctx, dateline);
+            if among_countries {
+                for s in scored.iter_mut().filter(|s| s.1.kind == PlaceKind::Country) {
+                    s.0 += cfg.country_list_bonus;
+                }
+                scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+            }
+            // Of two readings of one word, the proclitic one must win clearly:
+            // a whole word is the likelier reading.
+            if let Some(alternative) = span.alternative.take() {
+                let other = self.score(&alternative, &ctx, false);
+                let best = |s: &[(f32, &Entry)]| s.first().map_or(f32::MIN, |c| c.0);
+                if best(&other) >= best(&scored) + cfg.clitic_reading_margin {
+                    span = *alternative;
+                    scored = other;
+                }
+            }
             let Some(&(best, entry)) = scored.first() else { continue };
             // A place word vouches for a name that alone would be too weak.
             let threshold = if span.place_word.is_some() { cfg.min_score - 0.15 } else { cfg.min_score };
@@ -367,14 +540,127 @@ impl PlaceResolver {
     }
 }
 
-/// True when the word before `word_start` (one space before it) is a
-/// definite word without proclitics (`الحكومة` in `الحكومة السعودية`).
-fn follows_definite_noun(view: &str, word_start: usize) -> bool {
-    let Some(before) = view[..word_start].strip_suffix(' ') else { return false };
-    let prev: String =
-        before.chars().rev().take_while(|&c| is_word_char(c)).collect::<Vec<_>>().into_iter().rev().collect();
-    prev.starts_with("ال") && prev.chars().count() > 3
+/// Words before a quoted title (folded): `صحيفة «الرياض»`, `تنظيم «ولاية سيناء»`.
+const TITLE_WORDS: &[&str] = &[
+    "تنظيم",
+    "جريده",
+    "جماعه",
+    "حركه",
+    "شبكه",
+    "شركه",
+    "صحيفه",
+    "عمليه",
+    "فريق",
+    "قناه",
+    "مجله",
+    "مجموعه",
+    "موتمر",
+    "موقع",
+    "نادي",
+    "وكاله",
+];
+
+/// A folded word without its proclitics (`وصحيفه` → `صحيفه`), when what
+/// remains is still a word.
+fn strip_proclitics(word: &str) -> &str {
+    PROCLITICS
+        .iter()
+        .find_map(|p| word.strip_prefix(p).filter(|rest| rest.chars().count() > 2))
+        .unwrap_or(word)
 }
+
+/// Proclitics whose reading (`و` + `جدة`) may beat a whole word that is a
+/// name (`وجدة`): the conjunction and the common prepositions.
+const ALTERNATIVE_PROCLITICS: &[&str] = &["و", "ب", "ل", "وب", "ول"];
+
+/// What an article itself says about where it is.
+#[derive(Default)]
+struct Context<'a> {
+    /// Countries named without doubt, with how often.
+    countries: BTreeMap<&'a str, u32>,
+    /// First-level divisions (ISO 3166-2) named or implied without doubt.
+    admin1s: BTreeMap<String, u32>,
+    /// The most named country.
+    focus: Option<&'a str>,
+    /// Countries named by nationality adjectives (`الأردنية`).
+    adjectives: BTreeSet<&'static str>,
+    /// Coordinates of the settlements and sites named without doubt.
+    anchors: Vec<(f64, f64)>,
+}
+
+impl Context<'_> {
+    /// True when the article names this country or uses its adjective.
+    fn mentions(&self, country: &str) -> bool {
+        self.countries.contains_key(country) || self.adjectives.contains(country)
+    }
+}
+
+/// True when a mention is an article's dateline: the first words of the
+/// text, followed by a date, a comma, a bracket or a dash (`تونس 25 شوال`,
+/// `عمان، الأردن (CNN)`, `بغداد - `).
+fn is_dateline(view: &str, start: usize, end: usize) -> bool {
+    if !view[..start].trim().is_empty() {
+        return false;
+    }
+    let rest = view[end..].trim_start();
+    rest.starts_with(|c: char| c.is_numeric() || matches!(c, '،' | ',' | '(' | '-' | '–' | ':' | '/'))
+}
+
+/// True when the word before `word_start` (one space before it) is a
+/// definite word, its own proclitics aside: `الحكومة` in `الحكومة السعودية`,
+/// `للمرأة` in `للمرأة السعودية`, `بالعاصمة` in `بالعاصمة السعودية`.
+fn follows_definite_noun(view: &str, word_start: usize) -> bool {
+    let Some(prev) = previous_word(view, word_start) else { return false };
+    // Adverbs with the article: `وبالذات السعودية` names the country.
+    if ["بالذات", "وبالذات", "بالتحديد", "وبالتحديد", "بالاخص", "وبالاخص", "خصوصا", "الا"].contains(&prev)
+    {
+        return false;
+    }
+    let definite = |w: &str| w.starts_with("ال") && w.chars().count() > 3;
+    if definite(prev) {
+        return true;
+    }
+    // ل + ال writes لل (للمرأة); other proclitics leave the article whole (والحكومة).
+    if let Some(rest) =
+        prev.strip_prefix("لل").or_else(|| prev.strip_prefix("ولل")).or_else(|| prev.strip_prefix("فلل"))
+    {
+        return rest.chars().count() > 1;
+    }
+    PROCLITICS.iter().any(|p| prev.strip_prefix(p).is_some_and(definite))
+}
+
+/// The word right before the word starting at `word_start`, one space
+/// between them (none across punctuation).
+fn previous_word(view: &str, word_start: usize) -> Option<&str> {
+    let before = view[..word_start].strip_suffix(' ')?;
+    let start = before.char_indices().rev().take_while(|&(_, c)| is_word_char(c)).last()?.0;
+    Some(&before[start..])
+}
+
+/// True for a one-word definite name shaped like a feminine nisba adjective
+/// (`المطرية`, `الشرقية`): right after a definite noun it is the noun's
+/// adjective (`التساقطات المطرية`, `الأحياء الشرقية`), not a place.
+fn nisba_shaped(key: &str) -> bool {
+    key.starts_with("ال") && key.ends_with("يه") && key.chars().count() >= 6
+}
+
+/// Definite nouns that a place name follows in apposition (`العاصمة
+/// اللاذقية`, `المدينة الساحلية`), so a nisba-shaped name after them is
+/// still a place (folded forms).
+const APPOSITION_HEADS: &[&str] = &[
+    "العاصمه",
+    "المحافظه",
+    "المدينه",
+    "المنطقه",
+    "الولايه",
+    "البلده",
+    "القريه",
+    "الساحليه",
+    "الحدوديه",
+    "الساحلي",
+    "الحدودي",
+    "الميناء",
+];
 
 impl Stage for PlaceResolver {
     fn name(&self) -> &'static str {

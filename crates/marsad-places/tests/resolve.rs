@@ -338,3 +338,163 @@ fn generic_area_names_need_their_country() {
     "#]],
     );
 }
+
+#[test]
+fn a_word_that_is_a_name_or_a_proclitic_and_a_name() {
+    // وجدة is Oujda, or و + جدة (Jeddah): the context decides, and the whole word
+    // wins unless the proclitic reading is clearly better.
+    check(
+        "افتتحت معارض في الرياض وجدة والدمام في السعودية",
+        expect![[r#"
+        الرياض → الرياض city SA 24.69,46.72 108410
+        جدة → جدة city SA 21.49,39.19 105343
+        الدمام → الدمام city SA 26.43,50.10 110336
+        السعودية → السعودية country SA 25.00,45.00 cc:SA
+    "#]],
+    );
+    check(
+        "وصل الوفد إلى وجدة قادما من فاس في المغرب",
+        expect![[r#"
+        وجدة → وجدة-أنجاد city MA 34.68,-1.91 2540483
+        فاس → فاس city MA 34.03,-5.00 2548885
+        المغرب → المغرب country MA 32.00,-5.00 cc:MA
+    "#]],
+    );
+    check(
+        "وصل إلى وجدة",
+        expect![[r#"
+        وجدة → وجدة-أنجاد city MA 34.68,-1.91 2540483
+    "#]],
+    );
+}
+
+#[test]
+fn datelines_name_cities() {
+    // The first word of a wire story, before the date or the agency, is the city.
+    check(
+        "تونس 25 شوال 1436 هـ أعلنت الحكومة",
+        expect![[r#"
+        تونس → تونس city TN 36.82,10.17 2464470
+    "#]],
+    );
+    check(
+        "الكويت (رويترز) - قال مسؤول",
+        expect![[r#"
+        الكويت → مدينة الكويت city KW 29.37,47.97 285787
+    "#]],
+    );
+    check(
+        "عمان، الأردن (CNN)-- كشفت السلطات",
+        expect![[r#"
+        عمان → عمان city JO 31.96,35.95 250441
+        الأردن → الأردن country JO 31.00,36.00 cc:JO
+    "#]],
+    );
+    // Elsewhere a country's name is the country.
+    check(
+        "أعلنت الحكومة في تونس",
+        expect![[r#"
+        تونس → تونس country TN 34.00,9.00 cc:TN
+    "#]],
+    );
+}
+
+#[test]
+fn adjectives_after_definite_nouns() {
+    // A country's name after a definite noun, its proclitics aside, is the adjective.
+    check("السماح للمرأة السعودية بالقيادة في العاصمة السعودية", expect![[""]]);
+    check(
+        "بدعم من التحالف وبالذات السعودية والإمارات",
+        expect![[r#"
+        السعودية → السعودية country SA 25.00,45.00 cc:SA
+        الإمارات → الإمارات country AE 24.00,54.00 cc:AE
+    "#]],
+    );
+    // A nisba-shaped name after a definite noun is an adjective (التساقطات
+    // المطرية, not El Matareya), but not after a word for a place (apposition).
+    check("أغرقت التساقطات المطرية الشوارع", expect![[""]]);
+    check(
+        "وصل إلى المدينة الساحلية اللاذقية",
+        expect![[r#"
+        اللاذقية → اللاذقية city SY 35.53,35.79 173576
+    "#]],
+    );
+}
+
+#[test]
+fn titles_in_guillemets_are_not_places() {
+    check("أعلن تنظيم «ولاية سيناء» مسؤوليته", expect![[""]]);
+    // A place quoted for emphasis stays a place.
+    check(
+        "تستعد المقاومة لتحرير «قاعدة العند»",
+        expect![[r#"
+        قاعدة العند → قاعدة العند facility YE 13.17,44.77 oa:OY74
+    "#]],
+    );
+    check(
+        "قال مصدر لـ«الشرق الأوسط» إن المفاوضات في الشرق الأوسط متعثرة",
+        expect![[r#"
+        الشرق الأوسط → الشرق الأوسط region  29.00,42.00 marsad:region-middle-east
+    "#]],
+    );
+}
+
+#[test]
+fn names_listed_with_countries_are_countries() {
+    // عمان is Oman among countries, Amman next to Jordan's adjective or Damascus.
+    check(
+        "شاركت السعودية والأردن والبحرين وعمان والكويت",
+        expect![[r#"
+        السعودية → السعودية country SA 25.00,45.00 cc:SA
+        الأردن → الأردن country JO 31.00,36.00 cc:JO
+        البحرين → البحرين country BH 26.00,50.55 cc:BH
+        عمان → عمان country OM 21.00,57.00 cc:OM
+        الكويت → الكويت country KW 29.50,45.75 cc:KW
+    "#]],
+    );
+    check(
+        "وصل إلى العاصمة الأردنية عمان",
+        expect![[r#"
+        عمان → عمان city JO 31.96,35.95 250441
+    "#]],
+    );
+}
+
+#[test]
+fn a_bare_province_name_is_its_capital() {
+    // إدلب alone is the city; محافظة إدلب the province.
+    check(
+        "قصف على إدلب ومحافظة إدلب",
+        expect![[r#"
+        إدلب → إدلب city SY 35.93,36.63 169389
+        محافظة إدلب → إدلب admin1 SY 35.86,36.57 iso:SY-ID
+    "#]],
+    );
+}
+
+#[test]
+fn curated_regions() {
+    check(
+        "قصف على الغوطة الشرقية وفي دارفور وشبه الجزيرة العربية وأفريقيا جنوب الصحراء",
+        expect![[r#"
+        الغوطة الشرقية → الغوطة الشرقية region SY 33.55,36.40 marsad:region-eastern-ghouta
+        دارفور → دارفور region SD 13.50,24.50 marsad:region-darfur
+        شبه الجزيرة العربية → شبه الجزيرة العربية region  23.50,46.00 marsad:region-arabian-peninsula
+        أفريقيا جنوب الصحراء → أفريقيا جنوب الصحراء region  2.00,20.00 marsad:region-sub-saharan-africa
+    "#]],
+    );
+    // NATO's name is not the ocean; the Prince of Wales is not Wales.
+    check("دول حلف شمال الأطلسي وأمير ويلز", expect![[""]]);
+}
+
+#[test]
+fn places_near_named_places() {
+    // عمان near East Jerusalem is Amman, not Oman.
+    check(
+        "زيارة لتقصي الحقائق في القدس الشرقية وفي عمان",
+        expect![[r#"
+        القدس الشرقية → القدس الشرقية city PS 31.78,35.23 7303419
+        عمان → عمان city JO 31.96,35.95 250441
+    "#]],
+    );
+}

@@ -25,6 +25,12 @@ pub const IMPERSONAL_VERBS: &str = include_str!("../data/impersonal-verbs.txt");
 pub const COMPLEMENTISERS: &str = include_str!("../data/complementisers.txt");
 /// Approximation and bound cues (`data/approx-cues.tsv`).
 pub const APPROX_CUES: &str = include_str!("../data/approx-cues.tsv");
+/// Words after a number that are not what it counts (`data/not-counted.txt`).
+pub const NOT_COUNTED: &str = include_str!("../data/not-counted.txt");
+/// Nouns before a number that make it a designation (`data/designation-nouns.txt`).
+pub const DESIGNATION_NOUNS: &str = include_str!("../data/designation-nouns.txt");
+/// Words that name the source of a figure (`data/attribution-cues.txt`).
+pub const ATTRIBUTION_CUES: &str = include_str!("../data/attribution-cues.txt");
 
 /// Why a lexicon could not be read.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -270,6 +276,9 @@ mod tests {
             ("approx-cues.tsv", APPROX_CUES),
             ("speech-nouns.txt", SPEECH_NOUNS),
             ("impersonal-verbs.txt", IMPERSONAL_VERBS),
+            ("not-counted.txt", NOT_COUNTED),
+            ("designation-nouns.txt", DESIGNATION_NOUNS),
+            ("attribution-cues.txt", ATTRIBUTION_CUES),
         ];
         for (name, text) in files {
             assert!(text.starts_with('#'), "{name} has no header");

@@ -278,6 +278,86 @@ fn claims() {
 }
 
 #[test]
+fn open_counted_nouns() {
+    // Nouns the unit lexicon does not list, in the tamyiz position.
+    check_claims("وحصل التحالف على 54 مقعدا في البرلمان.", expect!["54 مقعد «54 مقعدا» by=outlet"]);
+    check_claims("وتضم الحكومة 16 وزيرا بينهم امرأتان.", expect!["16 وزير «16 وزيرا» by=outlet"]);
+    check_claims("وخاضت إسرائيل وحماس ثلاث حروب منذ 2008.", expect!["3 حروب «ثلاث حروب» by=outlet"]);
+    check_claims("وأحيل (24) قاضياً إلى التقاعد.", expect!["24 قاضي «24) قاضياً» by=outlet"]);
+    // A year, a month, a duration, a designation: no count.
+    check_claims("وفي 15 تموز 2016 وقع الانقلاب بعد 3 أشهر.", expect![[""]]);
+    check_claims("نصت المادة 78 من الدستور على ذلك.", expect![[""]]);
+    check_claims("وظهر مرة واحدة أمام الكاميرا.", expect![[""]]);
+    check_claims("وتحدثت فرانس24 مع الناشط.", expect![[""]]);
+}
+
+#[test]
+fn implied_counted_nouns() {
+    check_claims(
+        "عاد 335 مدنيا، عبر 293 من لبنان و42 من الأردن.",
+        expect![[r#"
+            335 مدني «335 مدنيا» by=outlet
+            293 لبنان «293 من لبنان» by=outlet
+            42 اردن «42 من الأردن» by=outlet"#]],
+    );
+    check_claims("وأصيب ثلاثة من جنوده بجروح.", expect!["3 جندي «ثلاثة من جنوده» by=outlet"]);
+    check_claims(
+        "مقتل نصف مليون شخص وفرار قرابة 5.6 مليون إلى الخارج.",
+        expect![[r#"
+            500000 شخص «نصف مليون شخص» by=outlet
+            5600000 شخص about «قرابة 5.6 مليون» by=outlet"#]],
+    );
+    check_claims(
+        "وسمع السكان دوي الطائرات الثماني التي وصلت.",
+        expect!["8 طائره «الطائرات الثماني» by=outlet"],
+    );
+    check_claims("وحكم عليه بالسجن عشر سنوات.", expect![[""]]);
+    check_claims("وهي في الـ17 من العمر.", expect![[""]]);
+}
+
+#[test]
+fn decimal_commas() {
+    check_claims("ويبلغ الارتفاع 11,89 متر.", expect!["11.89 متر «11,89 متر» by=outlet"]);
+    check_claims("وارتفعت النسبة إلى 18,5 في المائة.", expect!["18.5 % «18,5 في المائة» by=outlet"]);
+    check_claims(
+        "وقد تصل الكلفة إلى 1. 9 مليار جنيه سنويا.",
+        expect!["1900000000 جنيه «1. 9 مليار جنيه» by=outlet"],
+    );
+    // A thousands separator stays one number.
+    check_claims("ووصل 1,500 لاجئ.", expect!["1500 لاجئ «1,500 لاجئ» by=outlet"]);
+}
+
+#[test]
+fn claimants() {
+    let claimant_of = |source: &str, text: &str| {
+        let mut doc = Doc::new(DocMeta { source: source.into(), ..DocMeta::default() }, text.to_string());
+        for stage in marsad_arabic::stages::text_stages(8) {
+            stage.run(&mut doc);
+        }
+        for stage in crate::stages().unwrap() {
+            stage.run(&mut doc);
+        }
+        doc.claims
+            .iter()
+            .map(|c| {
+                let who = c.claimant.as_ref().map_or("-".to_string(), |p| {
+                    format!("{}{}", p.text, if p.range.is_some() { " (in text)" } else { "" })
+                });
+                format!("{} {}", c.quantity, who)
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    // Outside quotes: the outlet, a participant without a range.
+    expect!["12 سبق"].assert_eq(&claimant_of("سبق", "قتل 12 شخصا في الهجوم."));
+    // A source named by حسب / وفقا لـ in the sentence.
+    expect!["12 المرصد السوري (in text)"].assert_eq(&claimant_of("سبق", "قتل 12 شخصا، حسب المرصد السوري."));
+    expect!["7 وزارة الصحة (in text)"].assert_eq(&claimant_of("سبق", "وأصيب 7 أشخاص وفقا لوزارة الصحة."));
+    // Inside a quote: its speaker.
+    expect!["40 الوزير (in text)"].assert_eq(&claimant_of("سبق", "وقال الوزير إن 40 مقاتلا استسلموا."));
+}
+
+#[test]
 fn measurement_claims() {
     check_claims(
         "يبلغ طول القناة 80 كيلومترا وتحمل ما يصل إلى 400 حاوية.",

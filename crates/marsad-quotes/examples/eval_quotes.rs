@@ -1,7 +1,7 @@
 //! Scores the quote and claim stages on the annotated dev set.
 //!
 //! ```text
-//! cargo run --release -p marsad-quotes --example eval -- --shared ../shared [--split dev|test] [--verbose] [--bench N]
+//! cargo run --release -p marsad-quotes --example eval_quotes -- --shared ../shared [--split dev|test] [--verbose] [--bench N]
 //! ```
 //!
 //! Reads the article ids and gold annotations from `evals/quotes-claims/`

@@ -2,7 +2,7 @@
 //! `evals/events/gold.jsonl` (see `evals/events/README.md`).
 //!
 //! ```text
-//! cargo run --release -p marsad-events --example eval -- --shared ../shared [--gold PATH] [--verbose]
+//! cargo run --release -p marsad-events --example eval_events -- --shared ../shared [--gold PATH] [--verbose]
 //! ```
 //!
 //! The gold file holds only article ids and code point offsets; the article
@@ -436,7 +436,7 @@ fn main() -> Result<()> {
     run()
 }
 
-// Run with `cargo test -p marsad-events --example eval`.
+// Run with `cargo test -p marsad-events --example eval_events`.
 #[cfg(test)]
 mod tests {
     use super::*;
