@@ -158,6 +158,9 @@ fn start_inner(
         None => (security::generate_token()?, true),
     };
     let state = AppState::open(&options, token.clone(), addr)?;
+    // Deriving the board reads every candidate article (seconds on a large
+    // store): start it now, so the first visit to the board finds it cached.
+    let warm_board = state.clone();
     let app = router(state);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -172,6 +175,10 @@ fn start_inner(
         .spawn(move || {
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener)?;
+                tokio::spawn(async move {
+                    // A failure here is reported again to whoever asks for the board.
+                    let _ = warm_board.board().await;
+                });
                 let stop = async move {
                     if stop_on_ctrl_c {
                         tokio::select! {
