@@ -9,14 +9,9 @@ pub const READINGS_TSV: &str = include_str!("../data/readings.tsv");
 /// The embedded nationalities file.
 pub const NATIONALITIES_TSV: &str = include_str!("../data/nationalities.tsv");
 
-/// A line of a data file that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}: {message}")]
-pub struct LexiconError {
-    pub file: &'static str,
-    pub line: u32,
-    pub message: String,
-}
+/// A line of a data file that could not be read (the text engine's error
+/// type for its own data files: file, 1-based line, message).
+pub use marsad_arabic::stem::LexiconError;
 
 /// What a cue says about a sentence (the categories of `readings.tsv`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
