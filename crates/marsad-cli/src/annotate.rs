@@ -32,7 +32,7 @@ pub struct AnnotateArgs {
 }
 
 /// The inputs and how to read them: shared by `annotate` and `ingest`.
-#[derive(Args)]
+#[derive(Args, Clone)]
 pub struct InputArgs {
     /// Files, directories (recursive) or `-` for standard input.
     #[arg(required = true, value_name = "PATH")]
@@ -58,6 +58,33 @@ pub struct InputArgs {
     /// No progress bar and no final summary on stderr.
     #[arg(long, short = 'q')]
     quiet: bool,
+}
+
+impl InputArgs {
+    /// The default input flags over `paths` (`marsad serve PATH…`).
+    pub(crate) fn for_paths(paths: Vec<PathBuf>) -> InputArgs {
+        InputArgs {
+            paths,
+            date: None,
+            input_format: InputFormat::Auto,
+            fields: Vec::new(),
+            max_article_bytes: None,
+            strict: false,
+            jobs: None,
+            quiet: false,
+        }
+    }
+
+    /// The same flags over other paths, quiet (the caller reports): how
+    /// `--watch` reads files as they arrive.
+    pub(crate) fn with_paths(&self, paths: &[PathBuf]) -> InputArgs {
+        InputArgs { paths: paths.to_vec(), quiet: true, ..self.clone() }
+    }
+
+    /// The paths as given.
+    pub(crate) fn paths(&self) -> &[PathBuf] {
+        &self.paths
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -4,7 +4,7 @@ use crate::annotate::InputArgs;
 use crate::config::Config;
 use crate::store::StoreArg;
 use anyhow::Context;
-use clap::{Args, FromArgMatches};
+use clap::Args;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,22 +44,12 @@ fn write_token(args: &ServeArgs) -> anyhow::Result<Option<String>> {
     Ok(std::env::var("MARSAD_TOKEN").ok().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()))
 }
 
-/// The input flags of `marsad ingest` with their defaults, over `paths`.
-fn input_args(paths: &[PathBuf]) -> anyhow::Result<InputArgs> {
-    let mut argv: Vec<std::ffi::OsString> = vec!["input".into(), "--".into()];
-    argv.extend(paths.iter().map(|p| p.as_os_str().to_os_string()));
-    let matches = InputArgs::augment_args(clap::Command::new("input"))
-        .try_get_matches_from(argv)
-        .context("reading the paths to ingest")?;
-    Ok(InputArgs::from_arg_matches(&matches)?)
-}
-
 pub fn run(args: ServeArgs, config: &Config) -> anyhow::Result<ExitCode> {
     let token = write_token(&args)?;
     let mut store = args.store.open(config)?;
     let store_dir = store.dir().to_path_buf();
     if !args.paths.is_empty() {
-        let input = input_args(&args.paths)?;
+        let input = InputArgs::for_paths(args.paths.clone());
         crate::store::ingest_paths(&mut store, &input, config)?;
     }
     // Release the index writer the ingest took: the server opens its own.

@@ -5,7 +5,7 @@ use crate::annotate::{annotate_batch, for_each_batch, BatchError, InputArgs, Sta
 use crate::config::Config;
 use anyhow::Context;
 use chrono::NaiveDate;
-use clap::{Args, FromArgMatches, ValueEnum};
+use clap::{Args, ValueEnum};
 use marsad_annotate::Annotator;
 use marsad_corpus::{Query, RelinkReport, Store};
 use std::io::{IsTerminal, Write};
@@ -54,104 +54,14 @@ impl StoreArg {
     }
 }
 
-/// `marsad ingest` arguments. `Args` is implemented by hand (delegating to
-/// the derived parts) only to keep a copy of the input flags as given, so
-/// `--watch` can read newly arrived files with the same options
-/// ([`InputReplay`]).
+#[derive(Args)]
 pub struct IngestArgs {
+    #[command(flatten)]
     store: StoreArg,
+    #[command(flatten)]
     input: InputArgs,
+    #[command(flatten)]
     watch: watch::WatchArgs,
-    replay: InputReplay,
-}
-
-impl clap::FromArgMatches for IngestArgs {
-    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
-        Ok(IngestArgs {
-            store: StoreArg::from_arg_matches(matches)?,
-            input: InputArgs::from_arg_matches(matches)?,
-            watch: watch::WatchArgs::from_arg_matches(matches)?,
-            replay: InputReplay::capture(matches),
-        })
-    }
-
-    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
-        *self = IngestArgs::from_arg_matches(matches)?;
-        Ok(())
-    }
-}
-
-impl clap::Args for IngestArgs {
-    fn augment_args(cmd: clap::Command) -> clap::Command {
-        watch::WatchArgs::augment_args(InputArgs::augment_args(StoreArg::augment_args(cmd)))
-    }
-
-    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
-        IngestArgs::augment_args(cmd)
-    }
-}
-
-/// The input flags of a command line (everything of [`InputArgs`] but the
-/// paths and `--quiet`), kept to build an [`InputArgs`] for other paths.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct InputReplay {
-    /// `--flag=value` and `--flag` tokens, in [`InputArgs`]' order.
-    flags: Vec<std::ffi::OsString>,
-    /// The paths given.
-    pub paths: Vec<PathBuf>,
-}
-
-impl InputReplay {
-    /// Ids of [`InputArgs`]' arguments that a replay sets itself.
-    const OWN: [&'static str; 2] = ["paths", "quiet"];
-
-    fn capture(matches: &clap::ArgMatches) -> InputReplay {
-        let mut replay = InputReplay::default();
-        let spec = InputArgs::augment_args(clap::Command::new("input"));
-        for arg in spec.get_arguments() {
-            let id = arg.get_id().as_str();
-            let given = matches!(
-                matches.value_source(id),
-                Some(clap::parser::ValueSource::CommandLine | clap::parser::ValueSource::EnvVariable)
-            );
-            let raw: Vec<std::ffi::OsString> = matches
-                .try_get_raw(id)
-                .ok()
-                .flatten()
-                .map(|values| values.map(|v| v.to_os_string()).collect())
-                .unwrap_or_default();
-            if id == "paths" {
-                replay.paths = raw.into_iter().map(PathBuf::from).collect();
-                continue;
-            }
-            if !given || Self::OWN.contains(&id) {
-                continue;
-            }
-            let Some(long) = arg.get_long() else { continue };
-            if arg.get_action().takes_values() {
-                for value in raw {
-                    let mut token = std::ffi::OsString::from(format!("--{long}="));
-                    token.push(value);
-                    replay.flags.push(token);
-                }
-            } else {
-                replay.flags.push(format!("--{long}").into());
-            }
-        }
-        replay
-    }
-
-    /// The same input flags over other paths, quiet (the caller reports).
-    pub(crate) fn with_paths(&self, paths: &[PathBuf]) -> anyhow::Result<InputArgs> {
-        let mut argv: Vec<std::ffi::OsString> = vec!["input".into(), "--quiet".into()];
-        argv.extend(self.flags.iter().cloned());
-        argv.push("--".into());
-        argv.extend(paths.iter().map(|p| p.as_os_str().to_os_string()));
-        let matches = InputArgs::augment_args(clap::Command::new("input"))
-            .try_get_matches_from(argv)
-            .context("re-reading the input flags")?;
-        Ok(InputArgs::from_arg_matches(&matches)?)
-    }
 }
 
 #[derive(Args)]
@@ -208,7 +118,7 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 pub fn ingest(args: IngestArgs, config: &Config) -> anyhow::Result<ExitCode> {
     let mut store = args.store.open(config)?;
     if args.watch.watch {
-        return watch::run(&mut store, &args.input, &args.replay, &args.watch, config);
+        return watch::run(&mut store, &args.input, &args.watch, config);
     }
     ingest_paths(&mut store, &args.input, config)
 }

@@ -12,7 +12,7 @@
 use crate::annotate::InputArgs;
 use crate::config::Config;
 use crate::follow::{FolderFollower, FollowOptions, Followed, StopSignal};
-use crate::store::{ingest_batches, ingest_paths_with, relink_summary, InputReplay};
+use crate::store::{ingest_batches, ingest_paths_with, relink_summary};
 use anyhow::Context;
 use clap::Args;
 use marsad_annotate::Annotator;
@@ -45,11 +45,10 @@ pub struct WatchArgs {
 pub(crate) fn run(
     store: &mut Store,
     input: &InputArgs,
-    replay: &InputReplay,
     args: &WatchArgs,
     config: &Config,
 ) -> anyhow::Result<ExitCode> {
-    let roots: Vec<PathBuf> = replay.paths.clone();
+    let roots: Vec<PathBuf> = input.paths().to_vec();
     if roots.iter().any(|p| p.as_os_str() == "-") {
         anyhow::bail!("--watch follows files and folders; standard input (`-`) cannot be watched");
     }
@@ -75,7 +74,7 @@ pub(crate) fn run(
         match follower.next(&stop) {
             Followed::Ready(files) => {
                 let started = Instant::now();
-                let batch_input = replay.with_paths(&files)?;
+                let batch_input = input.with_paths(&files);
                 let Some(outcome) = ingest_batches(&annotator, store, &batch_input, config, &|| false)?
                 else {
                     continue;
