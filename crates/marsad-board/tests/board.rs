@@ -23,6 +23,7 @@ fn board_of(articles: &[(&str, &str, &str)]) -> Board {
         let meta = DocMeta {
             id: format!("t{i}"),
             source: source.to_string(),
+            outlet: Some(source.to_string()),
             date: NaiveDate::parse_from_str(date, "%Y-%m-%d").ok(),
             title: None,
             url: None,

@@ -164,7 +164,7 @@ pub fn annotate_batch(annotator: &Annotator, batch: Vec<Article>) -> Vec<Doc> {
     batch
         .into_par_iter()
         .map(|a| {
-            let meta = DocMeta { id: a.id, source: a.source, date: a.date, title: a.title, url: a.url };
+            let meta = DocMeta { id: a.id, source: a.source, outlet: a.outlet, date: a.date, title: a.title, url: a.url };
             let mut doc = annotator.annotate(meta, a.text);
             doc.diagnostics.extend(
                 a.warnings.into_iter().map(|w| Diagnostic::new(Level::Warning, format!("{}: {w}", a.input))),

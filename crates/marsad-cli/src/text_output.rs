@@ -114,7 +114,7 @@ impl TextRenderer {
             &mut s,
             "claims",
             doc.claims.iter().map(|c| {
-                let who = c.claimant.as_ref().map_or("the outlet".to_string(), participant);
+                let who = c.claimant.as_ref().map_or("unattributed".to_string(), participant);
                 (doc.slice(c.range).to_string(), format!("{} {} ({who})", c.quantity, c.unit))
             }),
         );

@@ -11,6 +11,11 @@ pub struct DocMeta {
     pub id: String,
     /// Where the article came from: the outlet, or the input file.
     pub source: String,
+    /// The outlet, only when the input names one (`source` may be a file
+    /// path). Read by the claim stage for the claimant of claims stated as
+    /// fact. Not serialised: `source` is the document's one source field.
+    #[serde(skip)]
+    pub outlet: Option<String>,
     /// Publication date: the anchor for relative dates.
     pub date: Option<NaiveDate>,
     pub title: Option<String>,

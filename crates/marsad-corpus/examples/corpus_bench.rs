@@ -91,6 +91,7 @@ fn main() {
                         let meta = DocMeta {
                             id: a.id.clone(),
                             source: a.source.clone(),
+                            outlet: a.outlet.clone(),
                             date: a.date,
                             title: a.title.clone(),
                             url: a.url.clone(),

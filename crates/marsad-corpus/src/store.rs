@@ -505,7 +505,7 @@ impl Store {
         }
         Ok(Some(StoredDoc {
             id,
-            meta: DocMeta { id: ext_id, source, date: parse_date(date), title, url },
+            meta: DocMeta { id: ext_id, source, outlet: None, date: parse_date(date), title, url },
             content_hash,
             text,
             layers,

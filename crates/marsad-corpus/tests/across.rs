@@ -20,6 +20,7 @@ fn meta(id: &str, source: &str, date: &str, title: &str) -> DocMeta {
     DocMeta {
         id: id.to_string(),
         source: source.to_string(),
+        outlet: None,
         date: NaiveDate::parse_from_str(date, "%Y-%m-%d").ok(),
         title: Some(title.to_string()),
         url: None,

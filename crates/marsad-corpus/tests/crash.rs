@@ -28,6 +28,7 @@ fn generated(n: usize) -> Doc {
         DocMeta {
             id: format!("gen-{n}"),
             source: "generator".into(),
+            outlet: None,
             date: NaiveDate::from_ymd_opt(2025, 1, 1)
                 .and_then(|d| d.checked_add_days(chrono::Days::new(n as u64 % 365))),
             title: Some(format!("تقرير {n}")),

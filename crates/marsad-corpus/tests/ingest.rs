@@ -10,6 +10,7 @@ fn doc(id: &str, text: &str) -> Doc {
     let meta = DocMeta {
         id: id.to_string(),
         source: "test".to_string(),
+        outlet: None,
         date: NaiveDate::from_ymd_opt(2025, 12, 31),
         title: None,
         url: None,

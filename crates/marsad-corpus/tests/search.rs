@@ -19,6 +19,7 @@ fn article(id: &str, source: &str, date: &str, title: &str, text: &str) -> Doc {
     let meta = DocMeta {
         id: id.to_string(),
         source: source.to_string(),
+        outlet: None,
         date: NaiveDate::parse_from_str(date, "%Y-%m-%d").ok(),
         title: Some(title.to_string()),
         url: None,

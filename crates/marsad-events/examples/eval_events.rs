@@ -151,6 +151,7 @@ fn predict(annotator: &Annotator, gold: &GoldArticle, article: &Article) -> Vec<
     let meta = DocMeta {
         id: gold.id.clone(),
         source: article.source.clone(),
+        outlet: Some(article.source.clone()),
         date: chrono::NaiveDate::parse_from_str(&gold.date, "%Y-%m-%d").ok(),
         title: Some(article.title.clone()),
         url: article.url.clone(),

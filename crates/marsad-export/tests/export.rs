@@ -63,6 +63,7 @@ fn store() -> (tempfile::TempDir, Store) {
         let meta = DocMeta {
             id: id.to_string(),
             source: source.to_string(),
+            outlet: Some(source.to_string()),
             date: NaiveDate::parse_from_str(date, "%Y-%m-%d").ok(),
             title: Some(title.to_string()),
             url: None,

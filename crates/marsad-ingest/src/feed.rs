@@ -346,6 +346,7 @@ fn finish_item(
     Ok(Article {
         id: it.id.unwrap_or_else(|| format!("{stem}:item{}", it.number)),
         source: feed_title.map_or_else(|| name.to_string(), str::to_string),
+        outlet: feed_title.map(str::to_string),
         date: date.or(opts.default_date),
         title: it.title,
         url,

@@ -88,6 +88,7 @@ pub(crate) fn parse_html(name: &str, content: &str, opts: &ReadOptions) -> Resul
     };
     Ok(Article {
         id: file_stem(name),
+        outlet: page.site_name.clone(),
         source: page.site_name.unwrap_or_else(|| name.to_string()),
         date,
         title: page.title,

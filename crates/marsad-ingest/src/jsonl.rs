@@ -211,6 +211,7 @@ fn parse_line(
     };
     Ok(Article {
         id: first_string(&object, &fields.id).map_or_else(|| format!("{stem}:{line_no}"), |(_, v)| v),
+        outlet: first_string(&object, &fields.source).map(|(_, v)| v),
         source: first_string(&object, &fields.source).map_or_else(|| name.to_string(), |(_, v)| v),
         date,
         title: first_string(&object, &fields.title).map(|(_, v)| collapse_whitespace(&v)),

@@ -46,6 +46,10 @@ pub struct Article {
     /// The outlet when the input names one (JSONL source field, the page's
     /// `og:site_name`, the feed's title), else the input path.
     pub source: String,
+    /// The outlet, only when the input names one: `source` without the
+    /// input-path fallback. A claim stated as fact is the outlet's claim;
+    /// an input path is nobody's.
+    pub outlet: Option<String>,
     /// The publication date as written (no time-zone conversion), else
     /// [`ReadOptions::default_date`].
     pub date: Option<NaiveDate>,

@@ -84,6 +84,7 @@ pub(crate) fn parse_text(
     Ok(Article {
         id: file_stem(name),
         source: name.to_string(),
+        outlet: None,
         date,
         title: None,
         url: None,

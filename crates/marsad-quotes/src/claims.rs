@@ -26,7 +26,8 @@
 //!
 //! The claimant is the speaker of the quote the claim lies in; outside quotes
 //! it is the source named by `حسب` / `وفقا لـ` / `نقلا عن` in the sentence,
-//! else the outlet (`doc.meta.source`, a participant without a range).
+//! else the outlet (`doc.meta.outlet`, a participant without a range), and
+//! none when the input named no outlet.
 
 use crate::lexicon::{self, LexiconError, UnitEntry};
 use crate::words::{scan, Item, ItemKind};
@@ -374,13 +375,11 @@ impl ClaimFinder {
         if let Some(quote) = doc.quotes.iter().find(|q| q.range.contains_range(number)) {
             return quote.speaker.clone();
         }
+        // Only an outlet the input named: `meta.source` falls back to the
+        // input path, which states nothing.
         self.attributed_source(doc, items, number).or_else(|| {
-            (!doc.meta.source.is_empty()).then(|| Participant {
-                range: None,
-                text: doc.meta.source.clone(),
-                entity_id: None,
-                canonical: None,
-            })
+            let outlet = doc.meta.outlet.as_deref().map(str::trim).filter(|o| !o.is_empty())?;
+            Some(Participant { range: None, text: outlet.to_string(), entity_id: None, canonical: None })
         })
     }
 

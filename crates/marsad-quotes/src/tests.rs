@@ -329,8 +329,14 @@ fn decimal_commas() {
 
 #[test]
 fn claimants() {
-    let claimant_of = |source: &str, text: &str| {
-        let mut doc = Doc::new(DocMeta { source: source.into(), ..DocMeta::default() }, text.to_string());
+    // `outlet` is what the input named; `source` falls back to the input path.
+    let claimant_of = |outlet: Option<&str>, text: &str| {
+        let meta = DocMeta {
+            source: outlet.unwrap_or("articles/input.txt").into(),
+            outlet: outlet.map(str::to_string),
+            ..DocMeta::default()
+        };
+        let mut doc = Doc::new(meta, text.to_string());
         for stage in marsad_arabic::stages::text_stages(8) {
             stage.run(&mut doc);
         }
@@ -349,12 +355,14 @@ fn claimants() {
             .join("\n")
     };
     // Outside quotes: the outlet, a participant without a range.
-    expect!["12 سبق"].assert_eq(&claimant_of("سبق", "قتل 12 شخصا في الهجوم."));
+    expect!["12 سبق"].assert_eq(&claimant_of(Some("سبق"), "قتل 12 شخصا في الهجوم."));
+    // No outlet named: no claimant, never the input path.
+    expect!["12 -"].assert_eq(&claimant_of(None, "قتل 12 شخصا في الهجوم."));
     // A source named by حسب / وفقا لـ in the sentence.
-    expect!["12 المرصد السوري (in text)"].assert_eq(&claimant_of("سبق", "قتل 12 شخصا، حسب المرصد السوري."));
-    expect!["7 وزارة الصحة (in text)"].assert_eq(&claimant_of("سبق", "وأصيب 7 أشخاص وفقا لوزارة الصحة."));
+    expect!["12 المرصد السوري (in text)"].assert_eq(&claimant_of(Some("سبق"), "قتل 12 شخصا، حسب المرصد السوري."));
+    expect!["7 وزارة الصحة (in text)"].assert_eq(&claimant_of(Some("سبق"), "وأصيب 7 أشخاص وفقا لوزارة الصحة."));
     // Inside a quote: its speaker.
-    expect!["40 الوزير (in text)"].assert_eq(&claimant_of("سبق", "وقال الوزير إن 40 مقاتلا استسلموا."));
+    expect!["40 الوزير (in text)"].assert_eq(&claimant_of(Some("سبق"), "وقال الوزير إن 40 مقاتلا استسلموا."));
 }
 
 #[test]

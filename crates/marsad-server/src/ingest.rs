@@ -163,6 +163,7 @@ fn ingest_blocking(state: &AppState, kind: BodyKind, bytes: Vec<u8>) -> Result<J
             let meta = DocMeta {
                 id,
                 source: article.source,
+                outlet: article.outlet,
                 date: article.date,
                 title: article.title,
                 url: article.url,

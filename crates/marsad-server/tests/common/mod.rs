@@ -68,6 +68,7 @@ pub fn fixture_store() -> &'static Path {
                 let meta = DocMeta {
                     id: article.id,
                     source: "وكالة المثال".into(),
+                    outlet: Some("وكالة المثال".into()),
                     date: article.date,
                     title: article.title,
                     url: article.url,
@@ -79,14 +80,19 @@ pub fn fixture_store() -> &'static Path {
         // near-duplicate in the same story.
         let (text, date) = first_text.expect("an example article");
         let edited = text.replacen("اليوم الثلاثاء", "الثلاثاء", 1) + "\n\nوتابع المراسل التطورات من بغداد.";
-        let meta =
-            DocMeta {
-                id: "near-copy".into(), source: "صحيفة أخرى".into(), date, title: None, url: None
-            };
+        let meta = DocMeta {
+            id: "near-copy".into(),
+            source: "صحيفة أخرى".into(),
+            outlet: Some("صحيفة أخرى".into()),
+            date,
+            title: None,
+            url: None,
+        };
         docs.push(annotator().annotate(meta, edited));
         let meta = DocMeta {
             id: "hostile".into(),
             source: "<b>outlet</b>".into(),
+            outlet: Some("<b>outlet</b>".into()),
             date,
             title: Some("<script>alert(1)</script>".into()),
             url: Some("javascript:alert(1)".into()),
