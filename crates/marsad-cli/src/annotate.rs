@@ -37,6 +37,14 @@ pub struct InputArgs {
     /// Files, directories (recursive) or `-` for standard input.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
+    #[command(flatten)]
+    read: ReadFlags,
+}
+
+/// How to read inputs, apart from which: `serve` takes the same flags over
+/// optional paths.
+#[derive(Args, Clone)]
+pub struct ReadFlags {
     /// Publication date for articles whose input gives none (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
     date: Option<NaiveDate>,
@@ -61,24 +69,15 @@ pub struct InputArgs {
 }
 
 impl InputArgs {
-    /// The default input flags over `paths` (`marsad serve PATH…`).
-    pub(crate) fn for_paths(paths: Vec<PathBuf>) -> InputArgs {
-        InputArgs {
-            paths,
-            date: None,
-            input_format: InputFormat::Auto,
-            fields: Vec::new(),
-            max_article_bytes: None,
-            strict: false,
-            jobs: None,
-            quiet: false,
-        }
+    /// `read`'s flags over `paths` (`marsad serve PATH…`).
+    pub(crate) fn new(paths: Vec<PathBuf>, read: ReadFlags) -> InputArgs {
+        InputArgs { paths, read }
     }
 
     /// The same flags over other paths, quiet (the caller reports): how
     /// `--watch` reads files as they arrive.
     pub(crate) fn with_paths(&self, paths: &[PathBuf]) -> InputArgs {
-        InputArgs { paths: paths.to_vec(), quiet: true, ..self.clone() }
+        InputArgs { paths: paths.to_vec(), read: ReadFlags { quiet: true, ..self.read.clone() } }
     }
 
     /// The paths as given.
@@ -164,7 +163,14 @@ pub fn annotate_batch(annotator: &Annotator, batch: Vec<Article>) -> Vec<Doc> {
     batch
         .into_par_iter()
         .map(|a| {
-            let meta = DocMeta { id: a.id, source: a.source, outlet: a.outlet, date: a.date, title: a.title, url: a.url };
+            let meta = DocMeta {
+                id: a.id,
+                source: a.source,
+                outlet: a.outlet,
+                date: a.date,
+                title: a.title,
+                url: a.url,
+            };
             let mut doc = annotator.annotate(meta, a.text);
             doc.diagnostics.extend(
                 a.warnings.into_iter().map(|w| Diagnostic::new(Level::Warning, format!("{}: {w}", a.input))),
@@ -210,7 +216,7 @@ pub struct Stats {
 impl Stats {
     /// The final rate on stderr, unless `--quiet`.
     pub fn summary(&self, input: &InputArgs, verb: &str, extra: &str) {
-        if input.quiet {
+        if input.read.quiet {
             return;
         }
         let secs = self.started.map_or(0.0, |t| t.elapsed().as_secs_f64()).max(1e-9);
@@ -246,18 +252,18 @@ pub fn for_each_batch(
     config: &Config,
     mut consume: impl FnMut(Vec<Article>) -> Result<(), BatchError>,
 ) -> Result<Stats, BatchError> {
-    if let Some(jobs) = input.jobs {
+    if let Some(jobs) = input.read.jobs {
         rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build_global().ok();
     }
     let opts = read_options(input, config)?;
-    let progress = progress_bar(input.quiet);
+    let progress = progress_bar(input.read.quiet);
     let mut stats = Stats { started: Some(Instant::now()), ..Stats::default() };
     let (files, discover_errors) = marsad_ingest::discover(&input.paths);
     stats.inputs = files.len();
     let report = |err: &IngestError, stats: &mut Stats| -> Result<(), BatchError> {
         stats.errors += 1;
         progress.suspend(|| eprintln!("marsad: {err}"));
-        if input.strict {
+        if input.read.strict {
             return Err(BatchError::Other(anyhow::anyhow!("stopped at the first bad input (--strict)")));
         }
         Ok(())
@@ -300,21 +306,21 @@ pub fn for_each_batch(
 
 fn read_options(args: &InputArgs, config: &Config) -> anyhow::Result<ReadOptions> {
     let mut opts = ReadOptions {
-        format: match args.input_format {
+        format: match args.read.input_format {
             InputFormat::Auto => Format::Auto,
             InputFormat::Text => Format::Text,
             InputFormat::Jsonl => Format::Jsonl,
             InputFormat::Html => Format::Html,
             InputFormat::Feed => Format::Feed,
         },
-        max_article_bytes: args.max_article_bytes.unwrap_or(config.ingest.max_article_bytes),
-        default_date: args.date,
+        max_article_bytes: args.read.max_article_bytes.unwrap_or(config.ingest.max_article_bytes),
+        default_date: args.read.date,
         ..ReadOptions::default()
     };
     for (field, names) in &config.ingest.fields {
         opts.fields.set(field, names.clone()).map_err(|e| anyhow::anyhow!("config [ingest.fields]: {e}"))?;
     }
-    for spec in &args.fields {
+    for spec in &args.read.fields {
         let (field, names) =
             spec.split_once('=').with_context(|| format!("--field `{spec}`: expected KEY=NAME[,NAME…]"))?;
         let names: Vec<String> =

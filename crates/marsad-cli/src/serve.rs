@@ -1,6 +1,6 @@
 //! `marsad serve`: ingest the given paths (if any), then serve the HTTP API and web UI.
 
-use crate::annotate::InputArgs;
+use crate::annotate::{InputArgs, ReadFlags};
 use crate::config::Config;
 use crate::store::StoreArg;
 use anyhow::Context;
@@ -15,6 +15,10 @@ pub struct ServeArgs {
     /// `marsad ingest PATH...` would).
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
+    /// How to read those paths (`--date`, `--field`, `--input-format` …),
+    /// as for `marsad ingest`.
+    #[command(flatten)]
+    read: ReadFlags,
     /// Address to listen on. Loopback only by default; anything else makes
     /// the API reachable from other machines.
     #[arg(long, value_name = "ADDR", default_value_t = marsad_server::DEFAULT_ADDR)]
@@ -49,7 +53,7 @@ pub fn run(args: ServeArgs, config: &Config) -> anyhow::Result<ExitCode> {
     let mut store = args.store.open(config)?;
     let store_dir = store.dir().to_path_buf();
     if !args.paths.is_empty() {
-        let input = InputArgs::for_paths(args.paths.clone());
+        let input = InputArgs::new(args.paths.clone(), args.read.clone());
         crate::store::ingest_paths(&mut store, &input, config)?;
     }
     // Release the index writer the ingest took: the server opens its own.

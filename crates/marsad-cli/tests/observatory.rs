@@ -291,3 +291,33 @@ fn help_explains_the_observatory_commands() {
         }
     }
 }
+
+#[test]
+fn serve_reads_its_paths_with_the_ingest_flags() {
+    let dir = TempDir::new("serve-input");
+    let store = TempDir::new("serve-store");
+    // An undated article: only `--date` can date it.
+    let undated = ARTICLE_A.split_once('\n').unwrap().1;
+    std::fs::write(dir.path().join("undated.txt"), undated).unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_marsad"))
+        .args(["serve", dir.str(), "--date", "2024-03-05", "--addr", "127.0.0.1:0", "--no-open", "-q"])
+        .args(["--store", store.str()])
+        .current_dir(repo())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start marsad serve");
+    let ingested = wait_until(Duration::from_secs(120), || stored_documents(store.str()) == 1);
+    terminate(child);
+    assert!(ingested, "serve did not ingest its path");
+    let csv = marsad(&["export", "--store", store.str(), "--format", "csv", "--table", "documents"]);
+    assert!(csv.status.success(), "{}", String::from_utf8_lossy(&csv.stderr));
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    let row = csv.lines().nth(1).expect("one document row");
+    assert!(row.contains(",2024-03-05,"), "the --date flag did not reach serve's ingest: {row}");
+
+    // A bad flag value is refused before anything is served.
+    let refused = marsad(&["serve", dir.str(), "--date", "31/12", "--store", store.str(), "--no-open"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("YYYY-MM-DD"));
+}
