@@ -1074,15 +1074,33 @@ async function viewTimeline(root, params) {
   }
   const hiddenEvents = allDays.filter((d) => !dayNumbers.includes(d)).reduce((n, d) => n + eventsOn(d), 0);
   const first = dayNumbers[0];
-  const span = dayNumbers[dayNumbers.length - 1] - first + 1;
-  const maxTotal = Math.max(...dayNumbers.map(eventsOn));
+  const last = dayNumbers[dayNumbers.length - 1];
+  const span = last - first + 1;
+  // One bar per day over a few months; over longer spans day bars shrink to
+  // hairs, so they are summed by ISO week or by month (`by=` overrides).
+  const asked = params.get("by");
+  const by = TIMELINE_BINS.has(asked) ? asked : span <= 120 ? "day" : span <= 730 ? "week" : "month";
+  const binOf = TIMELINE_BINS.get(by);
+  const bins = new Map(); // bin start day → { end, kinds: Map kind → events }
+  for (const day of dayNumbers) {
+    const [start, end] = binOf(day);
+    if (!bins.has(start)) bins.set(start, { end, kinds: new Map() });
+    const kinds = bins.get(start).kinds;
+    for (const bucket of days.get(day)) kinds.set(bucket.kind, (kinds.get(bucket.kind) ?? 0) + bucket.events);
+  }
+  const binTotal = (bin) => [...bin.kinds.values()].reduce((n, e) => n + e, 0);
+  const maxTotal = Math.max(...[...bins.values()].map(binTotal));
   const width = 1000;
   const height = 300;
   const pad = { top: 12, bottom: 34, side: 44 };
   const plotWidth = width - 2 * pad.side;
   const plotHeight = height - pad.top - pad.bottom;
-  const slot = plotWidth / span;
-  const chart = svg("svg", { class: "chart", id: "timeline-chart", viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "عدد الأحداث في اليوم حسب النوع" });
+  // The axis runs from the first bin's start to the last bin's end.
+  const axisStart = Math.min(...bins.keys());
+  const axisEnd = Math.max(...[...bins.values()].map((b) => b.end));
+  const slot = plotWidth / (axisEnd - axisStart + 1);
+  const chartLabel = { day: "عدد الأحداث في اليوم حسب النوع", week: "عدد الأحداث في الأسبوع حسب النوع", month: "عدد الأحداث في الشهر حسب النوع" }[by];
+  const chart = svg("svg", { class: "chart", id: "timeline-chart", "data-by": by, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": chartLabel });
   chart.append(svg("line", { class: "axis", x1: pad.side, y1: height - pad.bottom, x2: width - pad.side, y2: height - pad.bottom }));
   // Count ticks on the right (the RTL start), three levels.
   for (const fraction of [0.5, 1]) {
@@ -1091,61 +1109,89 @@ async function viewTimeline(root, params) {
   }
   const selectedDay = params.get("day");
   const used = new Set();
-  const select = (day, kind, rect) => {
+  const select = (start, kind, rect) => {
     for (const r of chart.querySelectorAll(".bar.selected")) r.classList.remove("selected");
     rect?.classList.add("selected");
     const next = new URLSearchParams(params);
-    next.set("day", day);
+    next.set("day", start);
+    next.set("by", by);
     if (kind) next.set("daykind", kind); else next.delete("daykind");
     replaceParams("timeline", next);
-    showDayEvents(info, params, day, kind);
+    showDayEvents(info, params, by, start, kind);
   };
-  for (const day of dayNumbers) {
-    // RTL: the earliest day is on the right.
-    const x = width - pad.side - (day - first + 1) * slot;
+  for (const [start, bin] of [...bins.entries()].sort((a, b) => a[0] - b[0])) {
+    // RTL: the earliest bin is on the right.
+    const binDays = bin.end - start + 1;
+    const x = width - pad.side - (bin.end - axisStart + 1) * slot;
+    const startIso = isoDay(start);
     let y = height - pad.bottom;
-    const sorted = [...days.get(day)].sort((a, b) => a.kind.localeCompare(b.kind));
-    for (const bucket of sorted) {
-      const h = (bucket.events / maxTotal) * plotHeight;
+    const sorted = [...bin.kinds.entries()].sort((a, b) => a[0].localeCompare(b[0]));
+    for (const [bucketKind, events] of sorted) {
+      const h = (events / maxTotal) * plotHeight;
       y -= h;
-      const kind = KNOWN_KINDS.has(bucket.kind) ? bucket.kind : "OTHER";
-      used.add(bucket.kind);
+      const kind = KNOWN_KINDS.has(bucketKind) ? bucketKind : "OTHER";
+      used.add(bucketKind);
+      const when = by === "day" ? startIso : `${startIso} ← ${isoDay(bin.end)}`;
       const rect = svg("rect", {
-        class: ["bar", `k-${kind}`, selectedDay === bucket.date && params.get("daykind") === bucket.kind ? "selected" : null],
-        x: (x + Math.min(1, slot * 0.1)).toFixed(2), y: y.toFixed(2), width: Math.max(3, slot * 0.8).toFixed(2), height: Math.max(0.5, h).toFixed(2),
-        tabindex: 0, "data-date": bucket.date, "data-kind": bucket.kind,
-      }, svg("title", null, `${bucket.date} · ${kindName(bucket.kind)}: ${bucket.events} حدث، ${bucket.documents} وثيقة`));
-      rect.addEventListener("click", () => select(bucket.date, bucket.kind, rect));
+        class: ["bar", `k-${kind}`, selectedDay === startIso && params.get("daykind") === bucketKind ? "selected" : null],
+        x: (x + Math.min(1, binDays * slot * 0.1)).toFixed(2), y: y.toFixed(2), width: Math.max(3, binDays * slot * 0.8).toFixed(2), height: Math.max(0.5, h).toFixed(2),
+        tabindex: 0, "data-date": startIso, "data-kind": bucketKind,
+      }, svg("title", null, `${when} · ${kindName(bucketKind)}: ${events} حدث`));
+      rect.addEventListener("click", () => select(startIso, bucketKind, rect));
       rect.addEventListener("keydown", (event) => {
         if (event.key === "Enter" || event.key === " ") {
           event.preventDefault();
-          select(bucket.date, bucket.kind, rect);
+          select(startIso, bucketKind, rect);
         }
       });
       chart.append(rect);
     }
   }
   // Date ticks: about eight, at whole days.
-  const step = Math.max(1, Math.ceil(span / 8));
-  for (let d = first; d <= dayNumbers[dayNumbers.length - 1]; d += step) {
-    const x = width - pad.side - (d - first + 0.5) * slot;
+  const step = Math.max(1, Math.ceil((axisEnd - axisStart + 1) / 8));
+  for (let d = axisStart; d <= axisEnd; d += step) {
+    const x = width - pad.side - (d - axisStart + 0.5) * slot;
     chart.append(svg("text", { class: "tick", x: x.toFixed(1), y: height - pad.bottom + 18, "text-anchor": "middle" }, isoDay(d)));
   }
   const key = el("div", { class: "key" }, EVENT_KINDS.filter(([k]) => used.has(k)).map(([k, arabic]) => el("span", null, el("span", { class: ["kind", `k-${k}`] }, arabic), k)));
   const shown = dayNumbers.reduce((n, d) => n + eventsOn(d), 0);
+  const binNames = { day: "يوم", week: "أسبوع", month: "شهر" };
+  const granularity = el("p", { class: "meta", id: "timeline-by" }, "عمود لكل: ",
+    [...TIMELINE_BINS.keys()].map((b) => b === by
+      ? el("strong", null, binNames[b], " ")
+      : [link(`#/timeline?${new URLSearchParams({ ...Object.fromEntries(params), by: b })}`, binNames[b]), " "]));
   root.append(el("p", { class: "note", id: "timeline-summary" },
-    `${fmtNumber(shown)} حدث في ${fmtNumber(dayNumbers.length)} يوم (`, ltrText(isoDay(first)), " ← ", ltrText(isoDay(dayNumbers[dayNumbers.length - 1])),
-    "). اختر عمودًا لعرض أحداث ذلك اليوم.",
+    `${fmtNumber(shown)} حدث في ${fmtNumber(dayNumbers.length)} يوم (`, ltrText(isoDay(first)), " ← ", ltrText(isoDay(last)),
+    `). اختر عمودًا لعرض أحداث ذلك ال${binNames[by]}.`,
     hiddenEvents ? [` ${fmtNumber(hiddenEvents)} حدث بتواريخ شاذة خارج هذه المدة: `, link(`#/timeline?${new URLSearchParams({ ...Object.fromEntries(params), all: "1" })}`, "عرض كل المدة")] : null),
-    chart, key, info);
-  if (selectedDay) showDayEvents(info, params, selectedDay, params.get("daykind"));
+    granularity, chart, key, info);
+  if (selectedDay) showDayEvents(info, params, by, dayNumber(selectedDay), params.get("daykind"));
   else info.append(el("p", { class: "empty" }, "لم يُختر يوم."));
 }
 
-async function showDayEvents(info, params, day, kind) {
+/** Timeline bins: for a day number, the first and last day of its bin. */
+const TIMELINE_BINS = new Map([
+  ["day", (day) => [day, day]],
+  // Day 0 (1970-01-01) was a Thursday; ISO weeks start on Monday.
+  ["week", (day) => {
+    const start = day - ((day + 3) % 7);
+    return [start, start + 6];
+  }],
+  ["month", (day) => {
+    const date = new Date(day * 86400000);
+    const start = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1) / 86400000;
+    const end = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) / 86400000 - 1;
+    return [start, end];
+  }],
+]);
+
+async function showDayEvents(info, params, by, day, kind) {
+  const start = typeof day === "number" ? day : dayNumber(day);
+  const [since, until] = (TIMELINE_BINS.get(by) ?? TIMELINE_BINS.get("day"))(start);
   clear(info);
-  info.append(el("h2", null, "أحداث ", ltrText(day), kind ? ` — ${kindName(kind)}` : ""), el("p", { class: "loading" }, "…"));
-  const events = await apiOr([], "events", { ...eventFilterParams(params), since: day, until: day, kind: kind || params.get("kind"), limit: 100 });
+  const when = since === until ? ltrText(isoDay(since)) : [ltrText(isoDay(since)), " ← ", ltrText(isoDay(until))];
+  info.append(el("h2", null, "أحداث ", when, kind ? ` — ${kindName(kind)}` : ""), el("p", { class: "loading" }, "…"));
+  const events = await apiOr([], "events", { ...eventFilterParams(params), since: isoDay(since), until: isoDay(until), kind: kind || params.get("kind"), limit: 100 });
   info.lastChild.remove();
   info.append(eventList(events));
 }

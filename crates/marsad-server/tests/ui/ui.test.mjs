@@ -338,6 +338,21 @@ await test("timeline: bars per day and type, click a bar lists that day's events
   await screenshotWithContent(page, helperPage, "timeline", { clipSelector: "#timeline-chart", minColours: 3, minNonBackground: 0.005 });
 });
 
+await test("timeline by month: bars sum a month's days and a click lists that month's events", async () => {
+  await go(page, "#/timeline?by=month", "#timeline-chart rect.bar");
+  assert((await page.getAttribute("#timeline-chart", "data-by")) === "month", "the chart is binned by month");
+  const bars = page.locator("#timeline-chart rect.bar");
+  const starts = await bars.evaluateAll((rects) => rects.map((r) => r.getAttribute("data-date")));
+  assert(starts.every((d) => d.endsWith("-01")), `every bar starts on the first of a month (${starts})`);
+  const bar = bars.first();
+  const date = await bar.getAttribute("data-date");
+  await bar.dispatchEvent("click");
+  await page.locator("#timeline-info .event").first().waitFor({ timeout: 15000 });
+  assert(page.url().includes(`day=${date}`) && page.url().includes("by=month"), "the selected month is in the URL");
+  const heading = await page.textContent("#timeline-info h2");
+  assert(heading.includes(date) && heading.includes("←"), `the heading names the month's range (${heading})`);
+});
+
 await test("situation board: places with current state, history and evidence linking to articles", async () => {
   await go(page, "#/board", '[data-route="board"]');
   const board = await apiJson("board");
