@@ -15,6 +15,7 @@ use marsad_core::{Doc, DocMeta, Stage};
 use marsad_ner::cli::{eval_main, tag_main, train_main};
 use marsad_ner::clusters::{learn_clusters, ClusterOptions};
 use marsad_ner::eval::chunks;
+use marsad_ner::features::split_coordinated_names;
 use marsad_ner::NerStage;
 use marsad_ner::{read_conll, split_dev, train_with_report, NerModel, TrainOptions};
 use std::time::Instant;
@@ -60,14 +61,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .collect();
             println!("dev sentences on their own (sentence pass):");
             print!("{}", marsad_ner::evaluate(&gold, &alone));
+            let mut repaired = alone.clone();
+            for (sentence, pred) in dev.iter().zip(repaired.iter_mut()) {
+                let words: Vec<&str> = sentence.iter().map(|(w, _)| w.as_str()).collect();
+                split_coordinated_names(&words, pred);
+            }
+            println!("the same with the stage's split of names joined by و:");
+            print!("{}", marsad_ner::evaluate(&gold, &repaired));
             if model.uses_document_context() {
                 let words: Vec<Vec<&str>> =
                     sentences.iter().map(|s| s.iter().map(|(w, _)| w.as_str()).collect()).collect();
                 let tagged = model.tag_sentences(&words);
                 let picked = |i: &usize| every > 0 && i % every == every - 1;
-                let in_articles: Vec<Vec<String>> =
+                let mut in_articles: Vec<Vec<String>> =
                     tagged.into_iter().enumerate().filter(|(i, _)| picked(i)).map(|(_, t)| t).collect();
                 println!("dev sentences in their articles (document pass, optimistic):");
+                print!("{}", marsad_ner::evaluate(&gold, &in_articles));
+                for (sentence, pred) in dev.iter().zip(in_articles.iter_mut()) {
+                    let words: Vec<&str> = sentence.iter().map(|(w, _)| w.as_str()).collect();
+                    split_coordinated_names(&words, pred);
+                }
+                println!("the same with the stage's split of names joined by و:");
                 print!("{}", marsad_ner::evaluate(&gold, &in_articles));
             }
             eprintln!("model: {} features, {} bytes", model.feature_count(), model.to_bytes().len());
@@ -108,6 +122,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             if let Some(p) = args.get(4) {
                 opts.prune_below = p.parse()?;
             }
+            // Quicker experiments: NER_ENSEMBLE=1 trains one perceptron per
+            // pass instead of the default average of three.
+            if let Ok(e) = std::env::var("NER_ENSEMBLE") {
+                opts.ensemble = e.parse()?;
+            }
             let started = Instant::now();
             let mut gold_all: Vec<Vec<String>> = Vec::new();
             let mut pred_all: Vec<Vec<String>> = Vec::new();
@@ -129,8 +148,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 gold_all.extend(gold);
                 pred_all.extend(pred);
             }
+            println!("the model alone:");
+            print!("{}", marsad_ner::evaluate(&gold_all, &pred_all));
+            // The stage repairs names joined by و (split_coordinated_names).
+            for (sentence, pred) in sentences.iter().zip(pred_all.iter_mut()) {
+                let words: Vec<&str> = sentence.iter().map(|(w, _)| w.as_str()).collect();
+                split_coordinated_names(&words, pred);
+            }
+            println!("with the stage's split of names joined by و:");
             print!("{}", marsad_ner::evaluate(&gold_all, &pred_all));
             eprintln!("{folds} folds in {:.1}s", started.elapsed().as_secs_f64());
+            // NER_CV_PREDICTIONS=FILE: `word gold predicted` lines, a blank
+            // line between sentences, for error analysis.
+            if let Ok(path) = std::env::var("NER_CV_PREDICTIONS") {
+                let mut text = String::new();
+                for ((sentence, gold), pred) in sentences.iter().zip(&gold_all).zip(&pred_all) {
+                    for (((word, _), g), p) in sentence.iter().zip(gold).zip(pred) {
+                        text.push_str(&format!("{word} {g} {p}\n"));
+                    }
+                    text.push('\n');
+                }
+                std::fs::write(path, text)?;
+            }
         }
         Some("train") => {
             let text = std::fs::read_to_string(arg(1)?)?;

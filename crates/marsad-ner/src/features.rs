@@ -65,6 +65,12 @@ pub enum GazetteerLabel {
     Org,
     /// A place.
     Loc,
+    /// A MISC name: a currency, religion, war, prize, tournament, work
+    /// (feature only; `data/misc-names.tsv`).
+    Misc,
+    /// A family name that usually ends a person's name (feature only;
+    /// `data/family-names.tsv`).
+    FamilyName,
 }
 
 impl GazetteerLabel {
@@ -73,6 +79,8 @@ impl GazetteerLabel {
             GazetteerLabel::Person => 1,
             GazetteerLabel::Org => 2,
             GazetteerLabel::Loc => 3,
+            GazetteerLabel::Misc => 4,
+            GazetteerLabel::FamilyName => 5,
         }
     }
 }
@@ -84,6 +92,9 @@ pub(crate) const LOCATIONS_TSV: &str = include_str!("../data/locations.tsv");
 pub(crate) const GIVEN_NAMES_TSV: &str = include_str!("../data/given-names.tsv");
 pub(crate) const PERSON_NAMES_TSV: &str = include_str!("../data/person-names.tsv");
 pub(crate) const CLUSTERS_TSV: &str = include_str!("../data/clusters.tsv");
+pub(crate) const ORG_NAMES_TSV: &str = include_str!("../data/org-names.tsv");
+pub(crate) const MISC_NAMES_TSV: &str = include_str!("../data/misc-names.tsv");
+pub(crate) const FAMILY_NAMES_TSV: &str = include_str!("../data/family-names.tsv");
 
 /// The lexicons feature extraction reads, keyed by [`feature_norm`] forms.
 #[derive(Debug, Clone, Default)]
@@ -95,6 +106,11 @@ pub struct Lexicons {
     /// Hand-written organisation and place names (the curated lists, not the
     /// derived place table) with their file and line, for post-rules.
     pub curated: FxHashMap<String, (GazetteerLabel, &'static str, u32)>,
+    /// Curated names that are also adjectives (السعودية, العربية, marked
+    /// `ADJ` in `data/places.tsv` and `data/organizations.tsv`): names only
+    /// where no definite word comes right before them (`وهي السعودية`, not
+    /// `القوات السعودية`).
+    pub adjective_names: rustc_hash::FxHashSet<String>,
     /// Given names (normalised) to their conventional Latin spelling.
     pub given_names: FxHashMap<String, String>,
     /// Normalised, article-less word to a distributional cluster id.
@@ -143,8 +159,12 @@ impl Lexicons {
             (PLACES_TSV, "marsad-ner/data/places.tsv", GazetteerLabel::Loc),
         ] {
             for (line_no, line) in data_lines(text) {
-                let key = name_key(line.split('\t').next().unwrap_or(""));
+                let mut columns = line.split('\t');
+                let key = name_key(columns.next().unwrap_or(""));
                 if !key.is_empty() {
+                    if columns.next().map(str::trim) == Some("ADJ") {
+                        lex.adjective_names.insert(key.clone());
+                    }
                     lex.curated.entry(key).or_insert((label, file, line_no));
                 }
             }
@@ -154,6 +174,9 @@ impl Lexicons {
         add_names(LOCATIONS_TSV, GazetteerLabel::Loc);
         add_names(GIVEN_NAMES_TSV, GazetteerLabel::Person);
         add_names(PERSON_NAMES_TSV, GazetteerLabel::Person);
+        add_names(ORG_NAMES_TSV, GazetteerLabel::Org);
+        add_names(MISC_NAMES_TSV, GazetteerLabel::Misc);
+        add_names(FAMILY_NAMES_TSV, GazetteerLabel::FamilyName);
         for (_, line) in data_lines(GIVEN_NAMES_TSV) {
             if let Some((ar, latin)) = line.split_once('\t') {
                 lex.given_names.insert(name_key(ar), latin.trim().to_string());
@@ -175,6 +198,9 @@ impl Lexicons {
             GIVEN_NAMES_TSV,
             PERSON_NAMES_TSV,
             CLUSTERS_TSV,
+            ORG_NAMES_TSV,
+            MISC_NAMES_TSV,
+            FAMILY_NAMES_TSV,
         ] {
             h.write(text.as_bytes());
             h.write(&[0]);
@@ -722,6 +748,35 @@ impl<'l> FeatureExtractor<'l> {
     }
 }
 
+/// Repairs a systematic tagger error: two names joined by و into one
+/// (`بوش وبلير`, `صالح والحوثيين`, `سوريا ولبنان`). A token inside a
+/// person's name (`I-PERS` or `I-PER`) that starts with و, where the rest is
+/// a listed given or family name or a definite word, starts a new name
+/// instead (`B-`); so does one inside a place (`I-LOC`) whose rest is a
+/// listed place. ANERcorp writes و inside names only in a few foreign ones
+/// (`ولد`, `وقاص`, `والهرسك`), which are not in those lists. `tags` are the
+/// tagger's tag names for `tokens`; other tags are left alone.
+pub fn split_coordinated_names<S: AsRef<str>>(tokens: &[S], tags: &mut [String]) {
+    let lex = Lexicons::embedded();
+    for (token, tag) in tokens.iter().zip(tags.iter_mut()) {
+        let Some(ty) = tag.strip_prefix("I-") else { continue };
+        let person = ty == "PERS" || ty == "PER";
+        if !person && ty != "LOC" {
+            continue;
+        }
+        let Some(rest) = token.as_ref().strip_prefix('و') else { continue };
+        let rest = feature_norm(rest);
+        let starts_new = match lex.names.get(&rest) {
+            Some(GazetteerLabel::Person | GazetteerLabel::FamilyName) => person,
+            Some(GazetteerLabel::Loc) => !person,
+            _ => person && rest.strip_prefix("ال").is_some_and(|r| r.chars().count() >= 3),
+        };
+        if starts_new {
+            *tag = format!("B-{ty}");
+        }
+    }
+}
+
 /// Sentences on either side whose first-pass tags the document pass sees.
 pub const DOCUMENT_WINDOW: usize = 10;
 
@@ -963,6 +1018,29 @@ mod tests {
         assert_eq!(&with_doc[1].token(1)[..feats[1].token(1).len()], feats[1].token(1));
         // A word seen once has no other occurrence.
         assert_eq!(document_feature_names(&with_doc, 1, 4), ["none[1]"]);
+    }
+
+    fn check_split(tokens: &str, tags: &str, expect: &str) {
+        let tokens: Vec<&str> = tokens.split(' ').collect();
+        let mut tags: Vec<String> = tags.split(' ').map(String::from).collect();
+        split_coordinated_names(&tokens, &mut tags);
+        assert_eq!(tags.join(" "), expect, "{tokens:?}");
+    }
+
+    #[test]
+    fn coordinated_names_are_split() {
+        check_split("قال بوش وبلير", "O B-PERS I-PERS", "O B-PERS B-PERS");
+        check_split("صالح والحوثيين", "B-PERS I-PERS", "B-PERS B-PERS");
+        check_split("حسن وسميرة", "B-PER I-PER", "B-PER B-PER");
+        // و belongs to the name, or the word is not a listed name.
+        check_split("محمد ولد عبد العزيز", "B-PERS I-PERS I-PERS I-PERS", "B-PERS I-PERS I-PERS I-PERS");
+        check_split("سعد بن أبي وقاص", "B-PERS I-PERS I-PERS I-PERS", "B-PERS I-PERS I-PERS I-PERS");
+        // Only inside people's names.
+        check_split("الأمم المتحدة والعلوم", "B-ORG I-ORG I-ORG", "B-ORG I-ORG I-ORG");
+        check_split("وبلير", "B-PERS", "B-PERS");
+        // Places: a listed place after و starts a new one.
+        check_split("سوريا ولبنان", "B-LOC I-LOC", "B-LOC B-LOC");
+        check_split("البوسنة والهرسك", "B-LOC I-LOC", "B-LOC I-LOC");
     }
 
     #[test]

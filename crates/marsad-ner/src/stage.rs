@@ -3,7 +3,9 @@
 //! facility-head rules, and links mentions of one entity inside an article.
 
 use crate::eval::chunks;
-use crate::features::{base_key, feature_norm, GazetteerLabel, Lexicons, TriggerClass};
+use crate::features::{
+    base_key, feature_norm, split_coordinated_names, GazetteerLabel, Lexicons, TriggerClass,
+};
 use crate::model::NerModel;
 use crate::translit::Transliterator;
 use marsad_core::{
@@ -116,8 +118,9 @@ impl NerStage {
         let sentences: Vec<Vec<&str>> =
             runs.iter().map(|r| doc.tokens[r.clone()].iter().map(|t| doc.slice(t.range)).collect()).collect();
         let tagged = self.model().tag_sentences_with_confidence(&sentences);
-        for (run, tagged) in runs.iter().zip(tagged) {
-            let tags: Vec<&str> = tagged.iter().map(|(t, _)| t.as_str()).collect();
+        for ((run, tagged), tokens) in runs.iter().zip(tagged).zip(&sentences) {
+            let mut tags: Vec<String> = tagged.iter().map(|(t, _)| t.clone()).collect();
+            split_coordinated_names(tokens, &mut tags);
             for (ty, s, e) in chunks(&tags) {
                 let Some(label) = label_of(&ty) else { continue };
                 let confidence = tagged[s..e].iter().map(|(_, c)| *c).fold(1.0f32, f32::min);
@@ -144,22 +147,29 @@ impl NerStage {
             .collect();
         let mut i = 0;
         while i < forms.len() {
-            let mut best = None;
-            let mut key = forms[i].0.clone();
-            for len in 1..=MAX_NAME_TOKENS.min(forms.len() - i) {
-                if len > 1 {
-                    key.push(' ');
-                    key.push_str(&forms[i + len - 1].1);
-                }
-                if let Some(&(label, file, line)) = lex.curated.get(&key) {
-                    best = Some((len, label, file, line));
+            let mut best: Option<(usize, GazetteerLabel, &str, u32)> = None;
+            // The first word as written and without its proclitics: وكالة
+            // and وزارة start with a و that belongs to the word.
+            for first in [&forms[i].0, &forms[i].1] {
+                let mut key = first.clone();
+                for len in 1..=MAX_NAME_TOKENS.min(forms.len() - i) {
+                    if len > 1 {
+                        key.push(' ');
+                        key.push_str(&forms[i + len - 1].1);
+                    }
+                    if let Some(&(label, file, line)) = lex.curated.get(&key) {
+                        if best.is_none_or(|(l, ..)| len > l) {
+                            best = Some((len, label, file, line));
+                        }
+                    }
                 }
             }
             if let Some((len, label, file, line)) = best {
                 let label = match label {
                     GazetteerLabel::Org => EntityLabel::ORG,
                     GazetteerLabel::Loc => EntityLabel::LOC,
-                    GazetteerLabel::Person => EntityLabel::PER,
+                    GazetteerLabel::Person | GazetteerLabel::FamilyName => EntityLabel::PER,
+                    GazetteerLabel::Misc => EntityLabel::MISC,
                 };
                 out.push(Candidate {
                     first: tokens.start + i,
@@ -382,6 +392,30 @@ fn propagate(doc: &Doc, candidates: &[Candidate], runs: &[std::ops::Range<usize>
     out
 }
 
+/// Whether token `i` follows a definite word (ال…, longer than الي/التي):
+/// where a name that is also an adjective (`ADJ` in `data/places.tsv` and
+/// `data/organizations.tsv`) is the adjective, `القوات السعودية`, `دول
+/// الخليج العربية`, and not the country or the channel.
+fn after_definite_word(doc: &Doc, i: usize) -> bool {
+    let Some(prev) = i.checked_sub(1) else { return false };
+    let token = &doc.tokens[prev];
+    let key = base_key(doc.slice(token.range));
+    token.kind == TokenKind::Word && key.starts_with("ال") && key.chars().count() > 3
+}
+
+/// Drops one-word places and organisations that are adjectives in use
+/// ([`after_definite_word`]), whoever proposed them (the model, the
+/// gazetteer, propagation).
+fn drop_adjective_uses(doc: &Doc, candidates: &mut Vec<Candidate>) {
+    let lex = Lexicons::embedded();
+    candidates.retain(|c| {
+        !(matches!(c.label, EntityLabel::LOC | EntityLabel::ORG)
+            && c.last == c.first + 1
+            && lex.adjective_names.contains(&base_key(doc.slice(doc.tokens[c.first].range)))
+            && after_definite_word(doc, c.first))
+    });
+}
+
 /// Which tokens the candidates cover.
 fn taken_tokens(doc: &Doc, candidates: &[Candidate]) -> Vec<bool> {
     let mut taken = vec![false; doc.tokens.len()];
@@ -555,8 +589,10 @@ impl Stage for NerStage {
         trim_verbs(doc, &mut candidates);
         let starts: Vec<usize> = runs.iter().map(|r| r.start).collect();
         self.join_heads(doc, &mut candidates, &starts);
+        drop_adjective_uses(doc, &mut candidates);
         let propagated = propagate(doc, &candidates, &runs);
         candidates.extend(propagated);
+        drop_adjective_uses(doc, &mut candidates);
         candidates.sort_by_key(|c| (c.first, c.last));
         let mut entities: Vec<Entity> = (0..candidates.len())
             .map(|i| Entity {
@@ -575,5 +611,80 @@ impl Stage for NerStage {
         entities.extend(references);
         entities.sort_by_key(|e| (e.range.start, e.range.end));
         doc.entities = entities;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::{expect, Expect};
+    use marsad_core::DocMeta;
+
+    /// Runs the stage on `text` split and tokenised by Marsad's own
+    /// sentence splitter and tokenizer; one entity a line: `text LABEL
+    /// origin` (the origin's kind and, for lexicon entries, the file).
+    fn check(text: &str, expected: Expect) {
+        let mut doc = Doc::new(DocMeta::default(), text.to_string());
+        doc.sentences = marsad_arabic::sentences::split_sentences(text);
+        doc.tokens = marsad_arabic::tokenize::tokenize(text);
+        NerStage::new().run(&mut doc);
+        let mut out = String::new();
+        for e in &doc.entities {
+            let origin = match &e.origin {
+                Origin::Model { .. } => "model".to_string(),
+                Origin::Rule { name } => format!("rule:{name}"),
+                Origin::Lexicon { file, .. } => format!("lexicon:{}", file.rsplit('/').next().unwrap_or("")),
+            };
+            out.push_str(&format!("{} {:?} {origin}\n", doc.slice(e.range), e.label));
+        }
+        expected.assert_eq(&out);
+    }
+
+    #[test]
+    fn curated_names_whose_first_word_starts_with_waw() {
+        // وكالة and وزارة begin with a و that is not a conjunction.
+        check(
+            "ونقلت وكالة الأنباء العراقية عن وزارة الكهرباء قولها إن العمل مستمر.",
+            expect![[r#"
+                وكالة الأنباء العراقية ORG lexicon:organizations.tsv
+                وزارة الكهرباء ORG lexicon:organizations.tsv
+            "#]],
+        );
+    }
+
+    #[test]
+    fn countries_and_capitals_from_the_curated_list() {
+        check(
+            "وصل الوفد إلى المنامة أمس قادما من الدوحة.",
+            expect![[r#"
+            المنامة LOC lexicon:places.tsv
+            الدوحة LOC model
+        "#]],
+        );
+        check(
+            "وافقت الدول الأربع، وهي السعودية والإمارات والبحرين ومصر، على البيان.",
+            expect![[r#"
+            السعودية LOC model
+            الإمارات LOC model
+            البحرين LOC model
+            مصر LOC model
+        "#]],
+        );
+    }
+
+    #[test]
+    fn a_country_name_used_as_an_adjective_is_not_a_place() {
+        check("وقالت الحكومة السعودية إن القوات السعودية انسحبت.", expect![""]);
+    }
+
+    #[test]
+    fn agency_acronyms() {
+        check(
+            "وذكرت وكالة الأنباء السعودية (واس) أن الاجتماع انتهى.",
+            expect![[r#"
+            وكالة الأنباء السعودية ORG model
+            واس ORG model
+        "#]],
+        );
     }
 }

@@ -65,8 +65,8 @@ fn longest_name_wins() {
     check(
         "أعلنت قيادة العمليات المشتركة أن القوات ستنسحب من قاعدة عين الأسد في محافظة الأنبار.",
         expect![[r#"
-            قيادة العمليات المشتركة ORG ent-1 قيادة العمليات المشتركة | Qiyadat al-Amaliyat al-Mushtaraka | model
-            قاعدة عين الأسد LOC ent-2 قاعدة عين الأسد | Qaidat Ain al-Asad | model
+            قيادة العمليات المشتركة ORG ent-1 قيادة العمليات المشتركة | Qiyadat al-Amaliyat al-Mushtaraka | lexicon:organizations.tsv:78
+            قاعدة عين الأسد LOC ent-2 قاعدة عين الأسد | Qaidat Ain al-Asad | lexicon:places.tsv:174
             الأنبار LOC ent-3 الأنبار | al-Anbar | model
         "#]],
     );
@@ -106,10 +106,10 @@ fn prefixed_mentions_share_the_entity() {
     check(
         "وصل وفد التحالف الدولي إلى بغداد أمس.\nوقال متحدث باسم التحالف الدولي إن الوفد سيعود.\nوتعهدت الحكومة للتحالف الدولي بالدعم.",
         expect![[r#"
-            التحالف الدولي ORG ent-1 التحالف الدولي | al-Tahaluf al-Duwali | lexicon:organizations.tsv:17
-            بغداد LOC ent-2 بغداد | Baghdad | model
             التحالف الدولي ORG ent-1 التحالف الدولي | al-Tahaluf al-Duwali | model
-            لتحالف الدولي ORG ent-1 التحالف الدولي | al-Tahaluf al-Duwali | lexicon:organizations.tsv:17
+            بغداد LOC ent-2 بغداد | Baghdad | model
+            التحالف الدولي ORG ent-1 التحالف الدولي | al-Tahaluf al-Duwali | lexicon:organizations.tsv:22
+            لتحالف الدولي ORG ent-1 التحالف الدولي | al-Tahaluf al-Duwali | model
         "#]],
     );
 }
