@@ -150,6 +150,9 @@ const GENERIC_AREA_WORDS: &[&str] = &[
     "الشرقيه",
     "الغربيه",
     "المحافظه",
+    // `الساحل الغربي` is Yemen's Red Sea coast in Yemeni war news, but every
+    // coastal country has a west coast.
+    "الساحل",
 ];
 
 /// Places with Arabic names, and the index from matching keys to them.
@@ -504,7 +507,7 @@ pub fn kind_name(kind: PlaceKind) -> &'static str {
     }
 }
 
-fn parse_row(line: &str, file: &str, line_no: u32) -> Result<Entry, GazetteerError> {
+pub(crate) fn parse_row(line: &str, file: &str, line_no: u32) -> Result<Entry, GazetteerError> {
     let err = |message: String| GazetteerError::Parse { file: file.to_string(), line: line_no, message };
     let cols: Vec<&str> = line.split('\t').collect();
     if cols.len() != 9 {

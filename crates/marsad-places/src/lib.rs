@@ -9,6 +9,11 @@
 //!   such as `محافظة` or `قاعدة`) on a normalised view of the text and resolves
 //!   each to one entry using the article's own context (the countries and
 //!   provinces it mentions, its focus country), kind and population;
+//! - places the gazetteer does not list (`قرية رينيه`, `حي الكلاسة`): a
+//!   name after a place word, vouched for by the named-entity stage or by a
+//!   place word that rarely precedes anything else, located by the nearest
+//!   listed place of its sentence, or found in a minor table of small places
+//!   abroad ([`PlaceResolver::resolve_with_entities`]);
 //! - [`nationality`]: nisba adjectives (`العراقية`, `الأمريكيين`) to the
 //!   country they name; they are not place mentions.
 //!
@@ -23,6 +28,7 @@ mod gazetteer;
 mod nationality;
 mod prefix;
 mod resolver;
+mod unlisted;
 
 pub use fold::fold_key;
 pub use gazetteer::{
@@ -31,3 +37,4 @@ pub use gazetteer::{
 };
 pub use nationality::{nationality, NATIONALITY_TSV};
 pub use resolver::{BuildError, PlaceResolver, ResolverConfig};
+pub use unlisted::{MINOR_FILE, MINOR_TSV, NOT_NAMES_TSV, UNLISTED_RULE};

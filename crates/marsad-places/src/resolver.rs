@@ -5,8 +5,9 @@ use crate::fold::{fold_key, is_word_char, FoldedView};
 use crate::gazetteer::{Entry, Gazetteer, Key, EMBEDDED_FILE};
 use crate::nationality::{nationality, nationality_of_folded};
 use crate::prefix::{strip_to_place_word, PlaceWord, LAM_PROCLITICS, PROCLITICS};
+use crate::unlisted::add_unlisted_places;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use marsad_core::{Doc, Layer, Origin, Place, PlaceKind, Stage, TextRange};
+use marsad_core::{Doc, Entity, Layer, Origin, Place, PlaceKind, Stage, TextRange};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -142,14 +143,29 @@ impl PlaceResolver {
         self.keys.len()
     }
 
-    /// The place mentions of a text, in text order.
+    /// The place mentions of a text, in text order: the names the gazetteer
+    /// lists. See [`PlaceResolver::resolve_with_entities`] for the names it
+    /// does not list.
     pub fn resolve(&self, text: &str) -> Vec<Place> {
+        self.resolve_with_entities(text, &[])
+    }
+
+    /// The place mentions of a text, in text order, using the named-entity
+    /// stage's output (`entities`, byte ranges into `text`) as evidence for
+    /// names the gazetteer does not list: a word after a place word that is
+    /// tagged as a location (`قرية رينيه`), or after a place word that
+    /// rarely precedes anything else (`حي الكلاسة`), becomes a place located
+    /// at the nearest listed place of its sentence (`near:` ids, origin
+    /// rule `places-unlisted-name`, low confidence).
+    pub fn resolve_with_entities(&self, text: &str, entities: &[Entity]) -> Vec<Place> {
         if text.len() >= u32::MAX as usize {
             return Vec::new();
         }
         let view = FoldedView::new(text);
         let spans = self.find_spans(&view.text);
-        self.disambiguate(text, &view, spans)
+        let mut places = self.disambiguate(text, &view, spans);
+        add_unlisted_places(text, &view, &self.gazetteer, entities, &mut places);
+        places
     }
 
     /// Whole-word matches, clitics and place words checked, overlaps resolved
@@ -667,8 +683,9 @@ impl Stage for PlaceResolver {
         "places"
     }
 
+    /// The entities are evidence for names the gazetteer does not list.
     fn requires(&self) -> &'static [Layer] {
-        &[]
+        &[Layer::Entities]
     }
 
     fn assigns(&self) -> &'static [Layer] {
@@ -676,6 +693,6 @@ impl Stage for PlaceResolver {
     }
 
     fn run(&self, doc: &mut Doc) {
-        doc.places = self.resolve(doc.text());
+        doc.places = self.resolve_with_entities(doc.text(), &doc.entities);
     }
 }

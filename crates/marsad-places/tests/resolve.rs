@@ -286,11 +286,12 @@ fn spelling_variants_and_marks() {
 #[test]
 fn runs_as_a_pipeline_stage() {
     let resolver = PlaceResolver::embedded().unwrap();
-    assert_eq!(resolver.requires(), &[] as &[Layer]);
+    assert_eq!(resolver.requires(), &[Layer::Entities]);
     assert_eq!(resolver.assigns(), &[Layer::Places]);
-    let pipeline = Pipeline::new(vec![Box::new(resolver)]).unwrap();
+    // The entities layer (evidence for unlisted names) must come first.
+    assert!(Pipeline::new(vec![Box::new(PlaceResolver::embedded().unwrap())]).is_err());
     let mut doc = Doc::new(DocMeta::default(), "زار الوزير أربيل والسليمانية".to_string());
-    pipeline.run(&mut doc);
+    resolver.run(&mut doc);
     let names: Vec<&str> = doc.places.iter().map(|p| doc.slice(p.range)).collect();
     assert_eq!(names, ["أربيل", "السليمانية"]);
     assert!(doc.places.iter().all(|p| p.confidence.is_some_and(|c| c > 0.0 && c <= 1.0)));

@@ -1,6 +1,8 @@
 //! The data files keep their headers, order and shape.
 
-use marsad_places::{fold_key, Gazetteer, EMBEDDED_TSV, NATIONALITY_TSV, STOPLIST_TSV, TSV_COLUMNS};
+use marsad_places::{
+    fold_key, Gazetteer, EMBEDDED_TSV, MINOR_TSV, NATIONALITY_TSV, NOT_NAMES_TSV, STOPLIST_TSV, TSV_COLUMNS,
+};
 
 const CURATED_TSV: &str = include_str!("../data/curated.tsv");
 
@@ -19,21 +21,31 @@ fn every_data_file_says_where_it_came_from_and_its_licence() {
         ("curated.tsv", CURATED_TSV),
         ("stoplist.tsv", STOPLIST_TSV),
         ("nationality.tsv", NATIONALITY_TSV),
+        ("not_names.tsv", NOT_NAMES_TSV),
+        ("gazetteer-minor.tsv", MINOR_TSV),
     ] {
         let h = header(text);
         assert!(!h.is_empty(), "{name}: no header comment");
-        assert!(h.contains("MIT") || h.contains("ODbL"), "{name}: header names no licence");
+        assert!(
+            h.contains("MIT") || h.contains("ODbL") || h.contains("CC BY"),
+            "{name}: header names no licence"
+        );
         assert!(
             h.contains("Written by us") || h.contains("GENERATED"),
             "{name}: header says not who wrote it"
         );
     }
     assert!(header(EMBEDDED_TSV).contains("CC BY 4.0"), "GeoNames attribution missing");
+    assert!(header(MINOR_TSV).contains("CC BY 4.0"), "GeoNames attribution missing (minor table)");
 }
 
 #[test]
 fn word_lists_are_sorted_unique_and_clean() {
-    for (name, text) in [("stoplist.tsv", STOPLIST_TSV), ("nationality.tsv", NATIONALITY_TSV)] {
+    for (name, text) in [
+        ("stoplist.tsv", STOPLIST_TSV),
+        ("nationality.tsv", NATIONALITY_TSV),
+        ("not_names.tsv", NOT_NAMES_TSV),
+    ] {
         let lines = data_lines(text);
         let mut sorted = lines.clone();
         sorted.sort();
@@ -145,5 +157,29 @@ fn embedded_table_is_up_to_date() {
     assert!(status.success(), "build_gazetteer.py failed");
     let built = std::fs::read_to_string(&out).unwrap();
     std::fs::remove_file(&out).ok();
+    let minor_out = out.with_file_name(format!("marsad-gazetteer-{}-minor.tsv", std::process::id()));
+    let built_minor = std::fs::read_to_string(&minor_out).unwrap();
+    std::fs::remove_file(&minor_out).ok();
     assert!(built == EMBEDDED_TSV, "data/gazetteer.tsv is stale: run python3 scripts/build_gazetteer.py");
+    assert!(
+        built_minor == MINOR_TSV,
+        "data/gazetteer-minor.tsv is stale: run python3 scripts/build_gazetteer.py"
+    );
+}
+
+#[test]
+fn minor_table_parses_and_repeats_no_main_name() {
+    let minor = Gazetteer::from_tsv(MINOR_TSV).expect("minor table parses");
+    assert!(minor.entries().len() > 10_000, "minor table unexpectedly small");
+    let main = Gazetteer::embedded();
+    let main_keys: std::collections::BTreeSet<String> =
+        main.entries().iter().flat_map(|e| e.names.iter().map(|n| fold_key(n))).collect();
+    let repeated: Vec<&String> = minor
+        .entries()
+        .iter()
+        .flat_map(|e| &e.names)
+        .filter(|n| main_keys.contains(&fold_key(n)))
+        .take(5)
+        .collect();
+    assert!(repeated.is_empty(), "minor names already in the main table: {repeated:?}");
 }
