@@ -175,7 +175,11 @@ impl Tagger {
         }
         (0..len)
             .map(|i| {
-                let totals: Vec<f32> = (0..n).map(|t| fwd[i * n + t] + bwd[i * n + t]).collect();
+                let mut totals = [0f32; 16];
+                let totals = &mut totals[..n];
+                for (t, total) in totals.iter_mut().enumerate() {
+                    *total = fwd[i * n + t] + bwd[i * n + t];
+                }
                 let max = totals.iter().copied().fold(f32::NEG_INFINITY, f32::max);
                 let sum: f32 = totals.iter().map(|s| ((s - max) / CONFIDENCE_TEMPERATURE).exp()).sum();
                 ((totals[path[i]] - max) / CONFIDENCE_TEMPERATURE).exp() / sum
@@ -183,56 +187,372 @@ impl Tagger {
             .collect()
     }
 
-    fn write(&self, n: usize, out: &mut Vec<u8>) {
-        for w in &self.transitions {
-            out.extend_from_slice(&w.to_le_bytes());
-        }
+    /// This pass's features with a non-zero weight, sorted by key.
+    fn sparse_rows(&self, n: usize) -> SparseRows {
         let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(&k, &r)| (k, r)).collect();
         keys.sort_unstable();
-        let rows: Vec<(u64, &[f32])> = keys
-            .iter()
-            .map(|&(k, r)| (k, &self.weights[r as usize * n..(r as usize + 1) * n]))
-            .filter(|(_, w)| w.iter().any(|&x| x != 0.0))
-            .collect();
-        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
-        for (key, w) in rows {
-            out.extend_from_slice(&key.to_le_bytes());
+        let mut rows = SparseRows::default();
+        for (key, row) in keys {
+            let w = &self.weights[row as usize * n..(row as usize + 1) * n];
             let mask = w.iter().enumerate().filter(|(_, &x)| x != 0.0).fold(0u16, |m, (t, _)| m | 1 << t);
-            out.extend_from_slice(&mask.to_le_bytes());
-            for &x in w.iter().filter(|&&x| x != 0.0) {
-                out.extend_from_slice(&x.to_le_bytes());
+            if mask != 0 {
+                rows.keys.push(key);
+                rows.masks.push(mask);
+                rows.weights.extend(w.iter().filter(|&&x| x != 0.0));
             }
         }
+        rows
     }
+}
 
-    fn read(n: usize, r: &mut Reader<'_>) -> Result<Tagger, ModelError> {
-        let mut transitions = Vec::with_capacity((n + 1) * n);
-        for _ in 0..(n + 1) * n {
-            transitions.push(r.f32()?);
-        }
+/// One pass's weights as the model file stores them: features sorted by
+/// key, each with a bit mask of its tags with a non-zero weight, and only
+/// those weights, packed in key order.
+#[derive(Debug, Default)]
+struct SparseRows {
+    keys: Vec<u64>,
+    masks: Vec<u16>,
+    weights: Vec<f32>,
+}
+
+impl SparseRows {
+    /// Reads `count` rows for `n` tags, checking that keys increase.
+    fn read(n: usize, r: &mut Reader<'_>) -> Result<SparseRows, ModelError> {
         let count = r.u32()? as usize;
         if count > r.bytes.len() / 10 {
             return Err(ModelError::Malformed("feature count larger than the file"));
         }
-        let mut index = FeatureIndex::with_capacity_and_hasher(count, Default::default());
-        let mut weights = vec![0f32; count * n];
-        for row in 0..count {
+        let mut rows = SparseRows {
+            keys: Vec::with_capacity(count),
+            masks: Vec::with_capacity(count),
+            weights: Vec::with_capacity(count * 3),
+        };
+        let mut previous = None;
+        for _ in 0..count {
             let key = r.u64()?;
             let mask = r.u16()?;
             if mask >> n != 0 {
                 return Err(ModelError::Malformed("weight mask names a tag beyond the tag count"));
             }
-            for t in 0..n {
-                if mask & (1 << t) != 0 {
-                    weights[row * n + t] = r.f32()?;
-                }
+            for _ in 0..mask.count_ones() {
+                rows.weights.push(r.f32()?);
             }
-            if index.insert(key, row as u32).is_some() {
-                return Err(ModelError::Malformed("duplicate feature key"));
+            match previous {
+                Some(last) if last == key => return Err(ModelError::Malformed("duplicate feature key")),
+                Some(last) if last > key => return Err(ModelError::Malformed("feature keys out of order")),
+                _ => previous = Some(key),
+            }
+            // A row without weights scores nothing: drop it.
+            if mask != 0 {
+                rows.keys.push(key);
+                rows.masks.push(mask);
             }
         }
-        Ok(Tagger { transitions, index, weights })
+        Ok(rows)
     }
+}
+
+/// Both passes' weights compiled for tagging, one entry per feature key
+/// that either pass weighs.
+///
+/// Why this layout: tagging time is mostly cache misses on weight lookups
+/// (a news article's tokens bring thousands of distinct keys). A `HashMap`
+/// per pass with dense rows beside it cost, per present key and pass, a
+/// probe and a row fetch. Here one probe of a small table finds a record
+/// holding the key and both passes' non-zero weights together, and lookups
+/// are batched ([`WeightTable::find_batch`]) so their misses overlap.
+///
+/// Sums are bit-identical to adding dense rows key by key: the weights left
+/// out are zeros, and each tag's additions keep the key order.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct WeightTable {
+    /// Open addressing over cache-line groups of slots: a key lives in the
+    /// first free slot of its home group or, when that is full, of the
+    /// groups after it. A power of two long and at most about 60% full. A
+    /// slot is the high half of its key (a fingerprint) above the index of
+    /// the key's record in `records`; 0 is a free slot.
+    groups: Vec<SlotGroup>,
+    /// Records in increasing key order, from index 1 (0 marks free slots):
+    /// the key (low, high half), the tag masks (sentence pass in the low 16
+    /// bits, document pass in the high 16), then the non-zero weights (f32
+    /// bits) of the sentence pass and of the document pass, in tag order.
+    records: Vec<u32>,
+    /// Records held.
+    len: usize,
+}
+
+/// Words of a record before its weights.
+const RECORD_HEADER: usize = 3;
+
+impl WeightTable {
+    /// Compiles the sentence pass's rows and, if any, the document pass's.
+    fn new(sentence: &SparseRows, document: Option<&SparseRows>) -> WeightTable {
+        let empty = SparseRows::default();
+        let document = document.unwrap_or(&empty);
+        let weights = sentence.weights.len() + document.weights.len();
+        let mut records =
+            Vec::with_capacity(1 + RECORD_HEADER * (sentence.keys.len() + document.keys.len()) + weights);
+        records.push(0);
+        let mut record_starts = Vec::with_capacity(sentence.keys.len().max(document.keys.len()));
+        // Merge the two key-sorted passes.
+        let (mut s, mut d) = (0, 0);
+        let (mut s_at, mut d_at) = (0, 0);
+        loop {
+            let s_key = sentence.keys.get(s).copied();
+            let d_key = document.keys.get(d).copied();
+            let key = match (s_key, d_key) {
+                (None, None) => break,
+                (Some(a), Some(b)) => a.min(b),
+                (Some(a), None) => a,
+                (None, Some(b)) => b,
+            };
+            let s_mask = if s_key == Some(key) { sentence.masks[s] } else { 0 };
+            let d_mask = if d_key == Some(key) { document.masks[d] } else { 0 };
+            record_starts.push((key, records.len() as u32));
+            records.extend([key as u32, (key >> 32) as u32, s_mask as u32 | (d_mask as u32) << 16]);
+            let (s_len, d_len) = (s_mask.count_ones() as usize, d_mask.count_ones() as usize);
+            records.extend(sentence.weights[s_at..s_at + s_len].iter().map(|w| w.to_bits()));
+            records.extend(document.weights[d_at..d_at + d_len].iter().map(|w| w.to_bits()));
+            s_at += s_len;
+            d_at += d_len;
+            s += (s_key == Some(key)) as usize;
+            d += (d_key == Some(key)) as usize;
+        }
+        let len = record_starts.len();
+        let capacity = (len + len * 2 / 3).div_ceil(GROUP).next_power_of_two();
+        let mut groups = vec![SlotGroup::default(); capacity];
+        let mask = capacity - 1;
+        for (key, at) in record_starts {
+            let mut g = key as usize & mask;
+            loop {
+                if let Some(free) = groups[g].0.iter_mut().find(|slot| **slot == 0) {
+                    *free = (key & !0xFFFF_FFFF) | at as u64;
+                    break;
+                }
+                g = (g + 1) & mask;
+            }
+        }
+        WeightTable { groups, records, len }
+    }
+
+    /// Features with a non-zero weight in the sentence pass and in the
+    /// document pass.
+    fn feature_counts(&self) -> (usize, usize) {
+        let mut counts = (0, 0);
+        for record in self.iter() {
+            counts.0 += (record.sentence_mask() != 0) as usize;
+            counts.1 += (record.document_mask() != 0) as usize;
+        }
+        counts
+    }
+
+    /// Every record, in increasing key order.
+    fn iter(&self) -> impl Iterator<Item = Record<'_>> {
+        let mut at = 1;
+        std::iter::from_fn(move || {
+            let record = self.records.get(at..).filter(|r| !r.is_empty()).map(Record)?;
+            at += record.len();
+            Some(record)
+        })
+        .take(self.len)
+    }
+
+    /// Writes one pass's features in the file format: count, then each
+    /// key with a non-zero weight, its mask and those weights.
+    fn write_pass(&self, document_pass: bool, out: &mut Vec<u8>) {
+        let mask_of = |r: &Record<'_>| if document_pass { r.document_mask() } else { r.sentence_mask() };
+        let count = self.iter().filter(|r| mask_of(r) != 0).count();
+        out.extend_from_slice(&(count as u32).to_le_bytes());
+        for record in self.iter() {
+            let mask = mask_of(&record);
+            if mask == 0 {
+                continue;
+            }
+            out.extend_from_slice(&record.key().to_le_bytes());
+            out.extend_from_slice(&mask.to_le_bytes());
+            let weights = if document_pass { record.document_weights() } else { record.sentence_weights() };
+            for w in weights {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+    }
+
+    /// The record of `key`, if either pass weighs it.
+    fn find(&self, key: u64) -> Option<Record<'_>> {
+        let mask = self.groups.len() - 1;
+        let mut g = key as usize & mask;
+        loop {
+            for &slot in &self.groups[g].0 {
+                if slot == 0 {
+                    return None;
+                }
+                if slot >> 32 == key >> 32 {
+                    let record = Record(&self.records[slot as u32 as usize..]);
+                    if record.key() == key {
+                        return Some(record);
+                    }
+                }
+            }
+            g = (g + 1) & mask;
+        }
+    }
+
+    /// Records of those of `keys` (at most [`PROBE_BATCH`]) in the table,
+    /// in order, as record indices written to the front of `found`.
+    ///
+    /// Why in a batch: every key's home group is loaded before any is
+    /// searched, and every candidate record before any is summed, so the
+    /// cache misses overlap instead of each waiting behind the branch
+    /// mispredictions of the previous key's lookup and sum.
+    #[inline]
+    fn find_batch<'f>(&self, keys: &[u64], found: &'f mut [u32; PROBE_BATCH]) -> &'f [u32] {
+        let mask = self.groups.len() - 1;
+        let mut touched = 0;
+        for &key in keys {
+            touched ^= self.groups[key as usize & mask].0[0];
+        }
+        std::hint::black_box(touched);
+        // Candidates: a slot of the home group with the key's fingerprint;
+        // a full group without one sends the key to the slow path.
+        let mut candidates = [(0u64, 0u32); PROBE_BATCH];
+        let mut count = 0;
+        for &key in keys {
+            let group = &self.groups[key as usize & mask].0;
+            let mut at = None;
+            for &slot in group {
+                if slot == 0 || slot >> 32 == key >> 32 {
+                    at = Some(slot as u32);
+                    break;
+                }
+            }
+            let at = match at {
+                Some(0) => continue,
+                Some(at) => at,
+                None => match self.find(key) {
+                    Some(record) => self.record_index(record),
+                    None => continue,
+                },
+            };
+            candidates[count] = (key, at);
+            count += 1;
+        }
+        // Check the full keys: this also brings each record into the cache.
+        let mut verified = [false; PROBE_BATCH];
+        for ((key, at), ok) in candidates[..count].iter().zip(&mut verified) {
+            *ok = Record(&self.records[*at as usize..]).key() == *key;
+        }
+        let mut kept = 0;
+        for (&(key, at), &ok) in candidates[..count].iter().zip(&verified) {
+            let at = if ok {
+                at
+            } else {
+                // Same fingerprint, other key (about one lookup in 2^32).
+                match self.find(key) {
+                    Some(record) => self.record_index(record),
+                    None => continue,
+                }
+            };
+            found[kept] = at;
+            kept += 1;
+        }
+        &found[..kept]
+    }
+
+    /// The index in `records` where `record` starts.
+    fn record_index(&self, record: Record<'_>) -> u32 {
+        (self.records.len() - record.0.len()) as u32
+    }
+
+    /// Adds the sentence-pass weights of a token's feature `keys` to
+    /// `sentence_row` and, when given, their document-pass weights to
+    /// `document_row`.
+    #[inline]
+    fn add_token(&self, keys: &[u64], sentence_row: &mut [f32], mut document_row: Option<&mut [f32]>) {
+        let mut found = [0u32; PROBE_BATCH];
+        for batch in keys.chunks(PROBE_BATCH) {
+            for &at in self.find_batch(batch, &mut found) {
+                let record = Record(&self.records[at as usize..]);
+                let masks = record.masks();
+                let weights = &record.0[RECORD_HEADER..];
+                let used = add_masked(sentence_row, masks as u16, weights);
+                if let Some(row) = document_row.as_deref_mut() {
+                    add_masked(row, (masks >> 16) as u16, &weights[used..]);
+                }
+            }
+        }
+    }
+
+    /// Adds the document-pass weights of `keys` to `document_row`.
+    #[inline]
+    fn add_document_only(&self, keys: &[u64], document_row: &mut [f32]) {
+        let mut found = [0u32; PROBE_BATCH];
+        for batch in keys.chunks(PROBE_BATCH) {
+            for &at in self.find_batch(batch, &mut found) {
+                let record = Record(&self.records[at as usize..]);
+                let masks = record.masks();
+                let skip = RECORD_HEADER + (masks as u16).count_ones() as usize;
+                add_masked(document_row, (masks >> 16) as u16, &record.0[skip..]);
+            }
+        }
+    }
+}
+
+/// Slots per [`SlotGroup`].
+const GROUP: usize = 8;
+
+/// Slots of a [`WeightTable`] that share a cache line.
+#[derive(Clone, Copy, Debug, Default)]
+#[repr(C, align(64))]
+struct SlotGroup([u64; GROUP]);
+
+/// Feature keys looked up together; see [`WeightTable::find_batch`].
+const PROBE_BATCH: usize = 16;
+
+/// A record of a [`WeightTable`]: the table's records from this one's
+/// start on.
+#[derive(Clone, Copy)]
+struct Record<'t>(&'t [u32]);
+
+impl<'t> Record<'t> {
+    fn key(&self) -> u64 {
+        self.0[0] as u64 | (self.0[1] as u64) << 32
+    }
+    fn masks(&self) -> u32 {
+        self.0[2]
+    }
+    fn sentence_mask(&self) -> u16 {
+        self.masks() as u16
+    }
+    fn document_mask(&self) -> u16 {
+        (self.masks() >> 16) as u16
+    }
+    /// Words in this record.
+    fn len(&self) -> usize {
+        RECORD_HEADER + self.masks().count_ones() as usize
+    }
+    /// The sentence pass's non-zero weights (f32 bits).
+    fn sentence_weights(&self) -> &'t [u32] {
+        &self.0[RECORD_HEADER..RECORD_HEADER + self.sentence_mask().count_ones() as usize]
+    }
+    /// The document pass's non-zero weights (f32 bits).
+    fn document_weights(&self) -> &'t [u32] {
+        let start = RECORD_HEADER + self.sentence_mask().count_ones() as usize;
+        &self.0[start..start + self.document_mask().count_ones() as usize]
+    }
+}
+
+/// Adds the `k`-th of `weights` (f32 bits) to `row[t]` for the `k`-th set
+/// bit `t` of `mask`; returns how many weights it used.
+#[inline]
+fn add_masked(row: &mut [f32], mask: u16, weights: &[u32]) -> usize {
+    let mut bits = mask;
+    let mut k = 0;
+    while bits != 0 {
+        row[bits.trailing_zeros() as usize] += f32::from_bits(weights[k]);
+        k += 1;
+        bits &= bits - 1;
+    }
+    k
 }
 
 /// A trained sequence tagger: a sentence pass and, optionally, a document
@@ -246,10 +566,15 @@ pub struct NerModel {
     pub(crate) lexicon_fingerprint: u64,
     /// `allowed[prev * n + cur]`, `prev == n` the start: BIO constraints.
     pub(crate) allowed: Vec<bool>,
-    /// The first pass: sentence features only.
+    /// The first pass: sentence features only. Its transitions always;
+    /// its feature weights only in a model made by [`NerModel::new`] (for
+    /// training), not in one loaded from bytes: tagging reads `table`.
     pub(crate) sentence: Tagger,
-    /// The second pass: sentence and document features.
+    /// The second pass: sentence and document features (weights as for
+    /// `sentence`).
     pub(crate) document: Option<Tagger>,
+    /// Both passes' feature weights, compiled for tagging.
+    table: WeightTable,
 }
 
 /// Which transitions BIO allows: `I-X` only after `B-X` or `I-X`.
@@ -274,8 +599,11 @@ impl NerModel {
         sentence: Tagger,
         document: Option<Tagger>,
     ) -> NerModel {
+        let n = tags.len();
+        let document_rows = document.as_ref().map(|d| d.sparse_rows(n));
+        let table = WeightTable::new(&sentence.sparse_rows(n), document_rows.as_ref());
         let allowed = allowed_transitions(&tags);
-        NerModel { tags, lexicon_fingerprint, allowed, sentence, document }
+        NerModel { tags, lexicon_fingerprint, allowed, sentence, document, table }
     }
 
     /// The model compiled into the binary, loaded once.
@@ -293,7 +621,8 @@ impl NerModel {
 
     /// Number of features with a non-zero weight (both passes).
     pub fn feature_count(&self) -> usize {
-        self.sentence.feature_count() + self.document.as_ref().map_or(0, Tagger::feature_count)
+        let (sentence, document) = self.table.feature_counts();
+        sentence + document
     }
 
     /// True when the model has a document pass.
@@ -340,32 +669,33 @@ impl NerModel {
         &self,
         sentences: &[T],
     ) -> Vec<Vec<(String, f32)>> {
-        let (feats, tagger) = self.final_features(sentences);
+        let (scores, tagger) = self.final_emissions(sentences);
         let n = self.tags.len();
-        feats
+        scores
             .iter()
-            .map(|f| {
-                let emissions = tagger.emissions(n, f);
-                let path = tagger.viterbi(n, &self.allowed, &emissions, f.len());
-                let confidence = tagger.max_marginals(n, &self.allowed, &emissions, &path);
+            .map(|emissions| {
+                let len = emissions.len() / n;
+                let path = tagger.viterbi(n, &self.allowed, emissions, len);
+                let confidence = tagger.max_marginals(n, &self.allowed, emissions, &path);
                 path.into_iter().zip(confidence).map(|(t, c)| (self.tags[t].clone(), c)).collect()
             })
             .collect()
     }
 
     pub(crate) fn tag_ids<S: AsRef<str>>(&self, sentences: &[impl AsRef<[S]>]) -> Vec<Vec<usize>> {
-        let (feats, tagger) = self.final_features(sentences);
+        let (scores, tagger) = self.final_emissions(sentences);
         let n = self.tags.len();
-        feats.iter().map(|f| tagger.viterbi(n, &self.allowed, &tagger.emissions(n, f), f.len())).collect()
+        scores
+            .iter()
+            .map(|emissions| tagger.viterbi(n, &self.allowed, emissions, emissions.len() / n))
+            .collect()
     }
 
-    /// The features the last pass scores, and that pass: the sentence
-    /// features, or, with a document pass, those plus the document
+    /// The emission scores of the last pass for each sentence, and that
+    /// pass: the sentence pass, or, with a document pass, the sentence
+    /// and document features scored by the document pass, the document
     /// features computed from the sentence pass's tags.
-    fn final_features<S: AsRef<str>>(
-        &self,
-        sentences: &[impl AsRef<[S]>],
-    ) -> (Vec<SentenceFeatures>, &Tagger) {
+    fn final_emissions<S: AsRef<str>>(&self, sentences: &[impl AsRef<[S]>]) -> (Vec<Vec<f32>>, &Tagger) {
         let mut extractor = FeatureExtractor::new(Lexicons::embedded());
         let feats: Vec<SentenceFeatures> = sentences
             .iter()
@@ -375,12 +705,64 @@ impl NerModel {
                 f
             })
             .collect();
+        self.score(&feats)
+    }
+
+    /// [`NerModel::final_emissions`] of extracted sentence features.
+    fn score(&self, feats: &[SentenceFeatures]) -> (Vec<Vec<f32>>, &Tagger) {
+        let n = self.tags.len();
         // A lone sentence has no neighbours: the document pass was trained
         // with them and does worse without (about 3 points of dev F1).
-        match &self.document {
-            Some(document) if feats.len() > 1 => (self.with_document_features(&feats), document),
-            _ => (feats, &self.sentence),
+        let document = match &self.document {
+            Some(document) if feats.len() > 1 => document,
+            _ => return (feats.iter().map(|f| self.sentence_emissions(f)).collect(), &self.sentence),
+        };
+        // One probe per key gives both passes' weights: the document pass
+        // scores the sentence features first, then the document features,
+        // so its sums over the sentence features can start now.
+        let mut first = Vec::with_capacity(feats.len());
+        let mut scores = Vec::with_capacity(feats.len());
+        for f in feats {
+            let mut sentence_scores = vec![0f32; f.len() * n];
+            let mut document_scores = vec![0f32; f.len() * n];
+            for i in 0..f.len() {
+                let rows = i * n..(i + 1) * n;
+                self.table.add_token(
+                    f.token(i),
+                    &mut sentence_scores[rows.clone()],
+                    Some(&mut document_scores[rows]),
+                );
+            }
+            first.push(self.sentence.viterbi(n, &self.allowed, &sentence_scores, f.len()));
+            scores.push(document_scores);
         }
+        let combined = add_document_features(feats, &first, &self.tags);
+        for ((f, c), document_scores) in feats.iter().zip(&combined).zip(&mut scores) {
+            for i in 0..f.len() {
+                let row = &mut document_scores[i * n..(i + 1) * n];
+                let (own, all) = (f.token(i), c.token(i));
+                match all.strip_prefix(own) {
+                    Some(extra) => self.table.add_document_only(extra, row),
+                    // Document features no longer follow the sentence
+                    // features unchanged: score the token from scratch.
+                    None => {
+                        row.fill(0.0);
+                        self.table.add_document_only(all, row);
+                    }
+                }
+            }
+        }
+        (scores, document)
+    }
+
+    /// Sentence-pass emission scores of one sentence, `len * n`.
+    fn sentence_emissions(&self, feats: &SentenceFeatures) -> Vec<f32> {
+        let n = self.tags.len();
+        let mut scores = vec![0f32; feats.len() * n];
+        for i in 0..feats.len() {
+            self.table.add_token(feats.token(i), &mut scores[i * n..(i + 1) * n], None);
+        }
+        scores
     }
 
     /// The sentence pass's tags for each sentence.
@@ -388,7 +770,7 @@ impl NerModel {
         let n = self.tags.len();
         feats
             .iter()
-            .map(|f| self.sentence.viterbi(n, &self.allowed, &self.sentence.emissions(n, f), f.len()))
+            .map(|f| self.sentence.viterbi(n, &self.allowed, &self.sentence_emissions(f), f.len()))
             .collect()
     }
 
@@ -400,7 +782,8 @@ impl NerModel {
 
     /// Serialises the model: a small header, then each pass's transitions
     /// and its features sorted by key, each with a bit mask of its non-zero
-    /// tags and only those weights.
+    /// tags and only those weights. Features whose weights are all zero
+    /// are left out.
     pub fn to_bytes(&self) -> Vec<u8> {
         let n = self.tags.len();
         let mut out = Vec::with_capacity(16 + self.feature_count() * 20);
@@ -413,10 +796,16 @@ impl NerModel {
             out.extend_from_slice(&(tag.len() as u16).to_le_bytes());
             out.extend_from_slice(tag.as_bytes());
         }
-        self.sentence.write(n, &mut out);
+        for w in &self.sentence.transitions {
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+        self.table.write_pass(false, &mut out);
         out.push(self.document.is_some() as u8);
         if let Some(document) = &self.document {
-            document.write(n, &mut out);
+            for w in &document.transitions {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+            self.table.write_pass(true, &mut out);
         }
         out
     }
@@ -446,16 +835,23 @@ impl NerModel {
             let name = std::str::from_utf8(r.take(len)?).map_err(|_| ModelError::Malformed("tag name"))?;
             tags.push(name.to_string());
         }
-        let sentence = Tagger::read(n, &mut r)?;
-        let document = match r.take(1)?[0] {
-            0 => None,
-            1 => Some(Tagger::read(n, &mut r)?),
+        let read_transitions = |r: &mut Reader<'_>| -> Result<Tagger, ModelError> {
+            let transitions = (0..(n + 1) * n).map(|_| r.f32()).collect::<Result<_, _>>()?;
+            Ok(Tagger { transitions, ..Tagger::default() })
+        };
+        let sentence = read_transitions(&mut r)?;
+        let sentence_rows = SparseRows::read(n, &mut r)?;
+        let (document, document_rows) = match r.take(1)?[0] {
+            0 => (None, None),
+            1 => (Some(read_transitions(&mut r)?), Some(SparseRows::read(n, &mut r)?)),
             _ => return Err(ModelError::Malformed("document pass flag")),
         };
         if r.at != bytes.len() {
             return Err(ModelError::Malformed("trailing bytes"));
         }
-        Ok(NerModel::new(tags, fingerprint, sentence, document))
+        let table = WeightTable::new(&sentence_rows, document_rows.as_ref());
+        let allowed = allowed_transitions(&tags);
+        Ok(NerModel { tags, lexicon_fingerprint: fingerprint, allowed, sentence, document, table })
     }
 }
 
@@ -489,5 +885,206 @@ impl<'a> Reader<'a> {
     }
     fn f32(&mut self) -> Result<f32, ModelError> {
         Ok(f32::from_le_bytes(self.take(4)?.try_into().expect("four bytes")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const TAGS: [&str; 5] = ["O", "B-LOC", "B-PER", "I-LOC", "I-PER"];
+
+    /// A tagger for `n` tags with `rows` (key, dense weights) and small
+    /// transition scores.
+    fn tagger(n: usize, rows: &[(u64, Vec<f32>)]) -> Tagger {
+        let mut t = Tagger::new(n);
+        for (i, w) in t.transitions.iter_mut().enumerate() {
+            *w = ((i * 7) % 5) as f32 * 0.25 - 0.5;
+        }
+        for (key, weights) in rows {
+            let next = t.index.len() as u32;
+            let row = *t.index.entry(*key).or_insert(next) as usize;
+            if row == next as usize {
+                t.weights.resize(t.weights.len() + n, 0.0);
+            }
+            t.weights[row * n..(row + 1) * n].copy_from_slice(&weights[..n]);
+        }
+        t
+    }
+
+    fn model(sentence: &[(u64, Vec<f32>)], document: Option<&[(u64, Vec<f32>)]>) -> NerModel {
+        let tags: Vec<String> = TAGS.map(String::from).to_vec();
+        let n = tags.len();
+        NerModel::new(tags, 0, tagger(n, sentence), document.map(|d| tagger(n, d)))
+    }
+
+    /// Sentence features from token key lists; word keys from the first
+    /// feature of each token.
+    fn features(tokens: &[Vec<u64>]) -> SentenceFeatures {
+        let mut f = SentenceFeatures::default();
+        f.offsets.push(0);
+        for keys in tokens {
+            f.features.extend(keys);
+            f.offsets.push(f.features.len());
+            f.keys.push(keys.first().map_or(0, |k| k | 1));
+        }
+        f
+    }
+
+    /// The emissions the model scored before the weight table: dense rows
+    /// looked up key by key in each pass's own index.
+    fn reference_emissions(model: &NerModel, feats: &[SentenceFeatures]) -> Vec<Vec<f32>> {
+        let n = model.tags.len();
+        match &model.document {
+            Some(document) if feats.len() > 1 => {
+                let first: Vec<Vec<usize>> = feats
+                    .iter()
+                    .map(|f| {
+                        model.sentence.viterbi(n, &model.allowed, &model.sentence.emissions(n, f), f.len())
+                    })
+                    .collect();
+                let combined = add_document_features(feats, &first, &model.tags);
+                combined.iter().map(|f| document.emissions(n, f)).collect()
+            }
+            _ => feats.iter().map(|f| model.sentence.emissions(n, f)).collect(),
+        }
+    }
+
+    fn bits(scores: &[Vec<f32>]) -> Vec<Vec<u32>> {
+        scores.iter().map(|s| s.iter().map(|x| x.to_bits()).collect()).collect()
+    }
+
+    /// Keys that stress the table: the same home group, the same
+    /// fingerprint (high half), key 0, and ordinary hashes.
+    fn awkward_key() -> impl Strategy<Value = u64> {
+        prop_oneof![
+            (0u64..40).prop_map(|i| i << 32 | 5),
+            (0u64..40).prop_map(|i| 7 << 32 | i << 20),
+            Just(0u64),
+            any::<u64>(),
+        ]
+    }
+
+    fn weights() -> impl Strategy<Value = Vec<f32>> {
+        proptest::collection::vec(prop_oneof![Just(0.0f32), -3.0f32..3.0], TAGS.len())
+    }
+
+    fn rows() -> impl Strategy<Value = Vec<(u64, Vec<f32>)>> {
+        proptest::collection::vec((awkward_key(), weights()), 0..60)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// The table gives bit-identical scores to dense per-pass lookups,
+        /// for one sentence (sentence pass) and several (both passes), and
+        /// a model loaded from its bytes scores like the one it came from.
+        #[test]
+        fn table_scores_equal_dense_lookups(
+            sentence in rows(),
+            document in proptest::option::of(rows()),
+            sentences in proptest::collection::vec(
+                proptest::collection::vec(proptest::collection::vec(awkward_key(), 0..12), 0..6),
+                1..4,
+            ),
+        ) {
+            let model = model(&sentence, document.as_deref());
+            let feats: Vec<SentenceFeatures> = sentences.iter().map(|s| features(s)).collect();
+            let want = bits(&reference_emissions(&model, &feats));
+            prop_assert_eq!(&bits(&model.score(&feats).0), &want);
+            let bytes = model.to_bytes();
+            let loaded = NerModel::from_bytes(&bytes).unwrap();
+            prop_assert_eq!(bits(&loaded.score(&feats).0), want);
+            prop_assert_eq!(loaded.to_bytes(), bytes);
+            prop_assert_eq!(loaded.feature_count(), model.feature_count());
+        }
+    }
+
+    /// Serialises like the format before the weight table: every key with
+    /// a non-zero weight, sorted, its mask and those weights.
+    fn old_format_pass(t: &Tagger, n: usize, out: &mut Vec<u8>) {
+        for w in &t.transitions {
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+        let mut keys: Vec<(u64, u32)> = t.index.iter().map(|(&k, &r)| (k, r)).collect();
+        keys.sort_unstable();
+        let rows: Vec<(u64, &[f32])> = keys
+            .iter()
+            .map(|&(k, r)| (k, &t.weights[r as usize * n..(r as usize + 1) * n]))
+            .filter(|(_, w)| w.iter().any(|&x| x != 0.0))
+            .collect();
+        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        for (key, w) in rows {
+            out.extend_from_slice(&key.to_le_bytes());
+            let mask = w.iter().enumerate().filter(|(_, &x)| x != 0.0).fold(0u16, |m, (t, _)| m | 1 << t);
+            out.extend_from_slice(&mask.to_le_bytes());
+            for &x in w.iter().filter(|&&x| x != 0.0) {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+        }
+    }
+
+    #[test]
+    fn file_format_is_unchanged() {
+        let sentence =
+            vec![(9, vec![0.5, 0.0, 0.0, -1.0, 0.0]), (3, vec![0.0; 5]), (0, vec![0.0, 2.0, 0.0, 0.0, 0.25])];
+        let document = vec![(9, vec![0.0, 0.0, 1.5, 0.0, 0.0]), (u64::MAX, vec![0.125, 0.0, 0.0, 0.0, 0.0])];
+        let m = model(&sentence, Some(&document));
+        let n = TAGS.len();
+        let bytes = m.to_bytes();
+        let header = bytes.len() - {
+            let mut rest = Vec::new();
+            old_format_pass(&m.sentence, n, &mut rest);
+            rest.push(1);
+            old_format_pass(m.document.as_ref().unwrap(), n, &mut rest);
+            assert!(bytes.ends_with(&rest), "passes are written as before");
+            rest.len()
+        };
+        assert_eq!(&bytes[..4], MAGIC);
+        assert_eq!(m.feature_count(), 4, "the all-zero row is not a feature");
+        assert!(header > 20);
+    }
+
+    /// A model file with the given rows for its one pass (2 tags).
+    fn one_pass_file(rows: &[(u64, u16, &[f32])]) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
+        out.extend_from_slice(&0u64.to_le_bytes());
+        out.extend_from_slice(&2u32.to_le_bytes());
+        for tag in ["O", "B-X"] {
+            out.extend_from_slice(&(tag.len() as u16).to_le_bytes());
+            out.extend_from_slice(tag.as_bytes());
+        }
+        out.extend_from_slice(&[0; 6 * 4]);
+        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        for (key, mask, weights) in rows {
+            out.extend_from_slice(&key.to_le_bytes());
+            out.extend_from_slice(&mask.to_le_bytes());
+            for w in *weights {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+        out.push(0);
+        out
+    }
+
+    #[test]
+    fn feature_rows_must_be_sorted_and_unique() {
+        let load = |rows: &[(u64, u16, &[f32])]| NerModel::from_bytes(&one_pass_file(rows)).err();
+        assert_eq!(load(&[(1, 1, &[1.0]), (2, 3, &[1.0, 2.0])]), None);
+        assert_eq!(
+            load(&[(2, 1, &[1.0]), (2, 1, &[1.0])]),
+            Some(ModelError::Malformed("duplicate feature key"))
+        );
+        assert_eq!(
+            load(&[(2, 1, &[1.0]), (1, 1, &[1.0])]),
+            Some(ModelError::Malformed("feature keys out of order"))
+        );
+        assert_eq!(
+            load(&[(1, 4, &[1.0])]),
+            Some(ModelError::Malformed("weight mask names a tag beyond the tag count"))
+        );
     }
 }
