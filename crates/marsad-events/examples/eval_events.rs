@@ -66,6 +66,8 @@ struct Predicted {
     recipient_text: Option<String>,
     negated: bool,
     planned: bool,
+    /// Index of the predicted event this mention belongs to.
+    event: usize,
 }
 
 /// An article as read from the corpora.
@@ -159,7 +161,7 @@ fn predict(annotator: &Annotator, gold: &GoldArticle, article: &Article) -> Vec<
     let doc = annotator.annotate(meta, article.text.clone());
     let offsets = CharOffsets::new(doc.text());
     let mut out = Vec::new();
-    for event in &doc.events {
+    for (index, event) in doc.events.iter().enumerate() {
         let actor = event.actor.as_ref().and_then(|p| p.range).map(|r| char_range(&offsets, r));
         let recipient = event.recipient.as_ref().and_then(|p| p.range).map(|r| char_range(&offsets, r));
         for m in &event.mentions {
@@ -174,6 +176,7 @@ fn predict(annotator: &Annotator, gold: &GoldArticle, article: &Article) -> Vec<
                 recipient_text: event.recipient.as_ref().map(|p| p.text.clone()),
                 negated: event.negated,
                 planned: event.planned,
+                event: index,
             });
         }
     }
@@ -269,11 +272,16 @@ impl Rate {
 }
 
 /// A window of the text around a code point range, for the verbose listing.
-fn context(text: &str, (start, end): (u32, u32)) -> String {
+fn context(text: &str, range: (u32, u32)) -> String {
+    context_of_width(text, range, 30)
+}
+
+/// [`context`] with `width` code points either side.
+fn context_of_width(text: &str, (start, end): (u32, u32), width: usize) -> String {
     let chars: Vec<char> = text.chars().collect();
     let (s, e) = (start as usize, (end as usize).min(chars.len()));
-    let from = s.saturating_sub(30);
-    let to = (e + 30).min(chars.len());
+    let from = s.saturating_sub(width);
+    let to = (e + width).min(chars.len());
     let piece = |a: usize, b: usize| chars[a..b].iter().collect::<String>().replace('\n', " ");
     format!("…{}[{}]{}…", piece(from, s), piece(s, e), piece(e, to))
 }
@@ -297,6 +305,9 @@ fn run() -> Result<()> {
     let mut misses = Vec::new();
     let mut false_alarms = Vec::new();
     let mut role_misses = Vec::new();
+    let mut mode_misses = Vec::new();
+    let mut links = Prf::default();
+    let mut link_misses = Vec::new();
     let mut gold_events = 0;
 
     for g in &gold {
@@ -342,7 +353,18 @@ fn run() -> Result<()> {
             let (gm, pm) = (&g.events[gi], &pred[pi]);
             per_type.entry(gm.kind.clone()).or_default().matched += 1;
             if let Some(gmode) = &gm.mode {
-                mode.add(pm.mode.as_deref() == Some(gmode.as_str()));
+                let hit = pm.mode.as_deref() == Some(gmode.as_str());
+                mode.add(hit);
+                if !hit {
+                    mode_misses.push(format!(
+                        "{}  {:<9} gold {:<14} predicted {:<14} {}",
+                        g.id,
+                        gm.kind,
+                        gmode,
+                        pm.mode.as_deref().unwrap_or("-"),
+                        context_of_width(text, (gm.trigger.start, gm.trigger.end), 70)
+                    ));
+                }
             }
             for (role, gold_span, span, span_text, rate) in [
                 ("actor", &gm.actor, pm.actor, &pm.actor_text, &mut actor),
@@ -353,18 +375,41 @@ fn run() -> Result<()> {
                 rate.add(hit);
                 if !hit {
                     role_misses.push(format!(
-                        "{}  {:<9} {:<10} trigger {}  gold {}  predicted {}",
+                        "{}  {:<9} {:<10} trigger {}  gold {}  predicted {}\n      {}",
                         g.id,
                         gm.kind,
                         role,
                         gm.trigger.text,
                         gs.text,
-                        span_text.as_deref().unwrap_or("-")
+                        span_text.as_deref().unwrap_or("-"),
+                        context_of_width(text, (gm.trigger.start, gm.trigger.end), 70)
                     ));
                 }
             }
             negated.add(gm.negated == pm.negated);
             planned.add(gm.planned == pm.planned);
+        }
+
+        // Grouping: over pairs of matched mentions, do gold and prediction
+        // agree that the two are (or are not) one event?
+        for (a, &(ga, pa)) in by_type.iter().enumerate() {
+            for &(gb, pb) in &by_type[a + 1..] {
+                let gold_same = g.events[ga].event_id == g.events[gb].event_id;
+                let pred_same = pred[pa].event == pred[pb].event;
+                links.gold += usize::from(gold_same);
+                links.predicted += usize::from(pred_same);
+                links.matched += usize::from(gold_same && pred_same);
+                if gold_same != pred_same {
+                    link_misses.push(format!(
+                        "{}  {:<9} {} {} + {}",
+                        g.id,
+                        g.events[ga].kind,
+                        if pred_same { "merged, gold apart:" } else { "apart, gold merged:" },
+                        context(text, (g.events[ga].trigger.start, g.events[ga].trigger.end)),
+                        context(text, (g.events[gb].trigger.start, g.events[gb].trigger.end)),
+                    ));
+                }
+            }
         }
 
         let matched_g: BTreeSet<usize> = by_trigger.iter().map(|&(gi, _)| gi).collect();
@@ -408,6 +453,7 @@ fn run() -> Result<()> {
     println!("  {}", recipient.line("recipient overlaps (gold has one)"));
     println!("  {}", negated.line("negated flag agrees"));
     println!("  {}", planned.line("planned flag agrees"));
+    println!("  {}", links.line("same-event links"));
     if !confusions.is_empty() {
         println!("\ntype confusions on trigger matches (gold -> predicted):");
         let mut list: Vec<_> = confusions.into_iter().collect();
@@ -424,6 +470,14 @@ fn run() -> Result<()> {
         println!("\nfalse alarms (predictions overlapping no gold mention): {}", false_alarms.len());
         for f in &false_alarms {
             println!("  {f}");
+        }
+        println!("\nsame-event disagreements on type+trigger matches: {}", link_misses.len());
+        for m in &link_misses {
+            println!("  {m}");
+        }
+        println!("\nmode disagreements on type+trigger matches: {}", mode_misses.len());
+        for m in &mode_misses {
+            println!("  {m}");
         }
         println!("\nactor / recipient disagreements on type+trigger matches: {}", role_misses.len());
         for r in &role_misses {
@@ -468,6 +522,7 @@ mod tests {
             recipient_text: None,
             negated: false,
             planned: false,
+            event: 0,
         }
     }
 

@@ -15,11 +15,17 @@
 //!   **negated** (`لم`, `لن`, `لا`, `عدم` …), **hypothetical** (`إذا`, `لو`,
 //!   `في حال`), **reported** (inside a quote).
 //!
-//! Mentions of one event in several sentences (`ستنسحب` … `الانسحاب`) are
-//! merged into one event with several mentions when their type, mode, actor,
-//! place and time agree.
+//! An attack's mode comes from the weapon named near it (`modes.rs`:
+//! `قصف جوي`, `هجوم مسلح`). Mentions of one event in several sentences
+//! (`ستنسحب` … `الانسحاب`) are merged into one event with several mentions
+//! when nothing about them disagrees and something says they are one
+//! (`merge.rs`: a definite noun referring back, a shared participant …).
 
 mod lexicon;
+mod merge;
+mod modes;
+
+use merge::Coded;
 
 pub use lexicon::{key, Cue, EventLexicon, LexiconError, Retype, TriggerEntry, TriggerPos, PLOVER_TYPES};
 
@@ -33,9 +39,14 @@ use std::collections::HashSet;
 const NP_BOUNDARIES: &str = include_str!("../data/np-boundaries.txt");
 const ADJECTIVES: &str = include_str!("../data/adjectives.txt");
 const TERRITORY_NOUNS: &str = include_str!("../data/territory-nouns.txt");
+const AGENT_NOUNS: &str = include_str!("../data/agent-nouns.txt");
 
 /// How far after a trigger a place counts as near (about eight words).
 const NEAR_PLACE_BYTES: u32 = 80;
+
+/// How far before a verbal noun its support verb may stand, in tokens: the
+/// subject between them may be long (`ألقت الشرطة في ولاية … القبض`).
+const LIGHT_VERB_REACH: usize = 12;
 
 /// Longest noun phrase read as an actor or recipient, in tokens.
 const MAX_NP_TOKENS: usize = 6;
@@ -47,6 +58,15 @@ pub struct EventCoder {
     adjectives: HashSet<String>,
     /// Heads of a phrase that names a territory or facility (`data/territory-nouns.txt`).
     territory: HashSet<String>,
+    /// Lexicon entries of leaving (`غادر`, `مغادرة`): withdrawals only of
+    /// armed parties or from territory.
+    departure_entries: HashSet<usize>,
+    /// Heads of a phrase that names an armed party (`data/agent-nouns.txt`).
+    agents: HashSet<String>,
+    /// Heads of a phrase that names a duty handed over (`الملف الأمني`).
+    transferable: HashSet<String>,
+    /// Words near an attack that name its weapon (`data/weapons.tsv`).
+    weapons: modes::WeaponCues,
 }
 
 /// A noun phrase: its source range and the token index just past it (or, for
@@ -69,11 +89,18 @@ impl EventCoder {
         let words = |list: &str| -> HashSet<String> {
             list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(key).collect()
         };
+        let lex = EventLexicon::embedded()?;
+        let departure_entries =
+            ["غادر", "مغادرة"].iter().filter_map(|w| lex.words.get(&key(w)).map(|&(e, _)| e)).collect();
         Ok(EventCoder {
-            lex: EventLexicon::embedded()?,
+            lex,
+            departure_entries,
             boundaries: words(NP_BOUNDARIES),
             adjectives: words(ADJECTIVES),
             territory: words(TERRITORY_NOUNS),
+            agents: words(AGENT_NOUNS),
+            transferable: ["ملف", "مسؤولية", "مهام", "مهمة", "صلاحيات"].into_iter().map(key).collect(),
+            weapons: modes::WeaponCues::embedded()?,
         })
     }
 
@@ -113,12 +140,16 @@ impl marsad_core::Stage for EventCoder {
     fn run(&self, doc: &mut Doc) {
         let keys: Vec<String> = doc.tokens.iter().map(|t| token_key(doc, t)).collect();
         let found = self.find_triggers(doc, &keys);
-        let mut events: Vec<Event> = found
+        let coded: Vec<Coded> = found
             .iter()
-            .filter_map(|f| self.code(doc, &keys, f).and_then(|e| self.retype(doc, &keys, f, e)))
+            .filter_map(|f| {
+                let mut c = self.code(doc, &keys, f, &found)?;
+                c.event = self.retype(doc, &keys, f, c.event)?;
+                self.refine_mode(doc, &keys, f, &mut c.event);
+                Some(c)
+            })
             .collect();
-        events = merge_mentions(doc, events);
-        doc.events = events;
+        doc.events = merge::merge_mentions(doc, coded);
     }
 }
 
@@ -150,8 +181,17 @@ impl EventCoder {
             };
             // A past form with a preposition attached is the verbal noun of
             // the same spelling (`لبحث`, `بقصف`): verbs take no preposition.
-            let prepositional =
-                tokens[i].clitics.iter().any(|c| matches!(c.kind, CliticKind::Preposition | CliticKind::Lam));
+            // So is one after a free-standing preposition (`إلى تعاون`).
+            let prepositional = tokens[i]
+                .clitics
+                .iter()
+                .any(|c| matches!(c.kind, CliticKind::Preposition | CliticKind::Lam))
+                || i > 0
+                    && !tokens[i].clitics.iter().any(|c| c.kind == CliticKind::Article)
+                    && matches!(
+                        keys[i - 1].as_str(),
+                        "الي" | "في" | "علي" | "عن" | "مع" | "حول" | "ضد" | "خلال" | "عبر" | "بعد"
+                    );
             let pos = if pos == TriggerPos::Verb
                 && n == 1
                 && prepositional
@@ -266,7 +306,7 @@ impl EventCoder {
 
     /// Codes one trigger; `None` when its sense is not an event after all
     /// (`السيطرة على الأسعار`: taking control of no territory).
-    fn code(&self, doc: &Doc, keys: &[String], f: &Found) -> Option<Event> {
+    fn code(&self, doc: &Doc, keys: &[String], f: &Found, found: &[Found]) -> Option<Coded> {
         let entry = &self.lex.entries[f.entry];
         let sentence =
             doc.sentences.get(f.sentence).map(|s| s.range).unwrap_or(TextRange::new(0, doc.text().len()));
@@ -277,11 +317,16 @@ impl EventCoder {
         let (mut actor, mut recipient) = self.participants(doc, keys, f, entry, lo, hi);
         // A pronoun stands for the actor (`هجماتها`, `أنها نفذت`): the
         // subject of the sentence it refers back to.
-        if actor.is_none() && self.refers_back(keys, f, lo) {
+        if actor.is_none() && self.refers_back(doc, keys, f, lo) {
             actor = self.sentence_subject(doc, keys, lo, f.first);
         }
         // `من قبل X` names the agent of a passive or a verbal noun.
-        if let Some(agent) = self.agent_after(doc, keys, f.last, hi) {
+        if let Some((agent, marker)) = self.agent_after(doc, keys, f.last, hi, entry.kind == "ASSAULT") {
+            // The phrase read as the subject is then the patient (`قتل
+            // الصحفي على يد مسلحين`); nothing runs into the agent phrase.
+            let before_marker = doc.tokens[marker].range.start;
+            let patient = actor.take().filter(|a| a.0.end <= before_marker);
+            recipient = recipient.filter(|r| r.0.end <= before_marker).or(patient);
             actor = Some(agent);
         }
         // A passive verb (`قُتل`, when the text writes the vowel) has no
@@ -293,12 +338,26 @@ impl EventCoder {
         // "20 civilians were killed", `اعتقل ثلاثة` "three were arrested".
         if matches!(entry.kind, "ASSAULT" | "COERCE") && actor.is_some_and(|a| self.is_count(doc, a.0)) {
             recipient = recipient.filter(|r| !self.is_count(doc, r.0)).or(actor.take());
+            // `أعلنت أجهزة الأمن أنها قتلت ثمانية متطرفين`: the agent is
+            // then the pronoun's antecedent.
+            if self.refers_back(doc, keys, f, lo) {
+                actor = self.sentence_subject(doc, keys, lo, f.first);
+            }
         }
         let mut subtype = entry.subtype.clone();
         let mut place_in: Option<TextRange> = None;
+        let mut object: Option<Span> = None;
         match entry.subtype.as_deref() {
             Some("handover") => {
                 let to = self.np_after_marker(doc, keys, f.last, hi, &["الي", "لصالح"], true);
+                // What is handed over (`الملف الأمني`, a base, a province)
+                // is never the party handing it over: with the subject
+                // dropped (`استكمال نقل الملف الأمني`) it stands first.
+                if actor.is_some_and(|a| self.is_transferable(doc, keys, a.0)) {
+                    object = actor.take();
+                } else {
+                    object = recipient.filter(|r| to.is_none_or(|t| t.0 != r.0));
+                }
                 if entry.subject_receives {
                     // `تسلم الجيش القاعدة من القوات`: the subject receives.
                     recipient = actor.take();
@@ -313,6 +372,17 @@ impl EventCoder {
                 // The forces mobilised are the object; a recipient is the
                 // party they are mobilised against.
                 recipient = self.np_after_marker(doc, keys, f.last, hi, &["ضد"], false);
+            }
+            // `غادر` is a withdrawal only of an armed party or from a
+            // territory or base (`سيغادر التحالف القاعدة`); a person leaving
+            // a consulate or a country is no event.
+            Some("withdrawal") if self.departure_entries.contains(&f.entry) => {
+                let armed = actor.is_some_and(|a| self.names_agent(doc, keys, a.0));
+                let from_territory = recipient.is_some_and(|r| self.is_territory(doc, keys, r.0));
+                if !armed && !from_territory {
+                    return None;
+                }
+                recipient = self.np_after_marker(doc, keys, f.last, hi, &["لصالح"], false);
             }
             Some("withdrawal") => {
                 // The place withdrawn from is no recipient; a party the
@@ -364,7 +434,10 @@ impl EventCoder {
         // else the first after it.
         let place = {
             let near = f.trigger.end + NEAR_PLACE_BYTES;
-            let in_sentence = |p: &marsad_core::Place| sentence.contains_range(p.range);
+            let bystanders = self.places_as_parties(doc, keys, sentence, actor.map(|a| a.0));
+            let in_sentence = |p: &marsad_core::Place| {
+                sentence.contains_range(p.range) && !bystanders.iter().any(|b| b.overlaps(p.range))
+            };
             let after = |limit: u32| {
                 doc.places
                     .iter()
@@ -375,7 +448,12 @@ impl EventCoder {
             seized.or_else(|| after(near)).or(before).or_else(|| after(sentence.end))
         };
 
-        // Time: the nearest date or time in the sentence.
+        // Time: the nearest date or time in the sentence. For a verb that
+        // opens a new clause with `و` (`دخلت العراق عام 2003، وانسحبت منه
+        // نهاية عام 2011`), a time before it dates the other clause: it
+        // counts only when nothing nearer follows.
+        let conjoined = f.pos == TriggerPos::Verb
+            && doc.tokens[f.first].clitics.first().is_some_and(|c| c.kind == CliticKind::Conjunction);
         let time = doc
             .times
             .iter()
@@ -387,7 +465,12 @@ impl EventCoder {
                 if t.range.start >= f.trigger.end {
                     t.range.start - f.trigger.end
                 } else {
-                    f.trigger.start.saturating_sub(t.range.end)
+                    let distance = f.trigger.start.saturating_sub(t.range.end);
+                    if conjoined {
+                        distance.saturating_add(NEAR_PLACE_BYTES * 4)
+                    } else {
+                        distance
+                    }
                 }
             })
             .map(|(i, _)| i);
@@ -398,7 +481,9 @@ impl EventCoder {
         };
         if let (Some(i), Some(today)) = (time, article_date.as_deref()) {
             let v = doc.times[i].value.as_str();
-            if v == "FUTURE_REF" || (v.len() >= 10 && v.as_bytes()[4] == b'-' && &v[..10] > today) {
+            // Only a calendar date compares with the article's (`2018-W10-WE`
+            // sorts after `2018-03-14` as a string).
+            if v == "FUTURE_REF" || starts_after(v, today) {
                 planned = true;
             }
         }
@@ -409,8 +494,15 @@ impl EventCoder {
             confidence -= 0.1;
         }
         let reported = doc.quotes.iter().any(|q| q.range.contains_range(f.trigger));
+        let anaphoric = self.refers_to_told_event(doc, keys, f);
+        let fresh = self.says_another_event(keys, f, hi);
+        let clause_of = (f.pos == TriggerPos::Verb)
+            .then(|| self.relative_clause_head(doc, keys, f, lo))
+            .flatten()
+            .and_then(|head| found.iter().find(|g| g.last == head && g.pos == TriggerPos::Noun))
+            .map(|g| g.trigger);
 
-        Some(Event {
+        let event = Event {
             kind: entry.kind.to_string(),
             mode: entry.mode.clone(),
             subtype,
@@ -428,7 +520,95 @@ impl EventCoder {
             reported,
             confidence: Some(confidence),
             origin: Origin::Lexicon { file: TRIGGERS_FILE.into(), line: entry.line },
+        };
+        Some(Coded { event, object: object.map(|o| self.participant(doc, o)), anaphoric, fresh, clause_of })
+    }
+
+    /// Places of a sentence that stand for a party, not a location: inside
+    /// the event's actor (`هاجمت إسرائيل`), or the sides after `بين`, `مع`,
+    /// `ضد`, `لصالح` and their conjuncts (`اتفاق بين بغداد وواشنطن`).
+    fn places_as_parties(
+        &self,
+        doc: &Doc,
+        keys: &[String],
+        sentence: TextRange,
+        actor: Option<TextRange>,
+    ) -> Vec<TextRange> {
+        let mut out: Vec<TextRange> = Vec::new();
+        for p in doc.places.iter().filter(|p| sentence.contains_range(p.range)) {
+            let first = doc.tokens_in(p.range).start;
+            let conjunct =
+                doc.tokens[first].clitics.first().is_some_and(|c| c.kind == CliticKind::Conjunction);
+            let after_side_marker =
+                first > 0 && matches!(keys[first - 1].as_str(), "بين" | "مع" | "ضد" | "لصالح");
+            let after_excluded =
+                conjunct && first > 0 && out.last().is_some_and(|o| o.end <= doc.tokens[first - 1].range.end);
+            if actor.is_some_and(|a| a.overlaps(p.range)) || after_side_marker || after_excluded {
+                out.push(p.range);
+            }
+        }
+        out
+    }
+
+    /// True when a verbal noun refers back to an event already told: it is
+    /// definite (`الانسحاب`) or follows a demonstrative (`هذا الهجوم`,
+    /// `تلك الغارات`).
+    fn refers_to_told_event(&self, doc: &Doc, keys: &[String], f: &Found) -> bool {
+        if f.pos != TriggerPos::Noun {
+            return false;
+        }
+        let article = doc.tokens[f.first].clitics.iter().any(|c| c.kind == CliticKind::Article);
+        let demonstrative =
+            f.first > 0 && matches!(keys[f.first - 1].as_str(), "هذا" | "هذه" | "ذلك" | "تلك");
+        article || demonstrative
+    }
+
+    /// True when the words around a trigger say it is another event of its
+    /// kind: `غارات جديدة`, `هجوم آخر`, `تفجير مماثل`, `ثاني هجوم`.
+    fn says_another_event(&self, keys: &[String], f: &Found, hi: usize) -> bool {
+        let after = keys[f.last..hi.min(f.last + 2)].iter();
+        let before = keys[f.first.saturating_sub(1)..f.first].iter();
+        after.chain(before).any(|k| {
+            matches!(k.as_str(), "جديد" | "جديده" | "اخر" | "اخري" | "مماثل" | "مماثله" | "ثاني" | "ثالث")
         })
+    }
+
+    /// The token just past the event noun a verb is a relative clause on
+    /// (`غارات جوية استهدفت`, `إطلاق نار استهدف`): the verb follows the
+    /// noun and its adjectives directly, with no conjunction.
+    fn relative_clause_head(&self, doc: &Doc, keys: &[String], f: &Found, lo: usize) -> Option<usize> {
+        let conjoined = doc.tokens[f.first]
+            .clitics
+            .iter()
+            .any(|c| matches!(c.kind, CliticKind::Conjunction | CliticKind::Fa));
+        if conjoined {
+            return None;
+        }
+        // Past a relative pronoun (`الغارات التي استهدفت`) and adjectives.
+        let mut j = f.first;
+        if j > lo && matches!(keys[j - 1].as_str(), "التي" | "الذي" | "الذين") {
+            j -= 1;
+        }
+        let mut adjectives = 0;
+        while adjectives < 2
+            && j > lo
+            && doc.tokens[j - 1].kind == TokenKind::Word
+            && self.adjective_like(&keys[j - 1])
+        {
+            j -= 1;
+            adjectives += 1;
+        }
+        (j > lo).then_some(j)
+    }
+
+    /// True when a phrase names something handed over rather than a party:
+    /// a security file or mission (`الملف الأمني`), or a facility.
+    fn is_transferable(&self, doc: &Doc, keys: &[String], range: TextRange) -> bool {
+        use marsad_core::PlaceKind::Facility;
+        let head = doc.tokens_in(range).start;
+        let facility = doc.places.iter().any(|p| p.kind == Facility && range.overlaps(p.range));
+        // Not a territory noun: a region or province may act (`سيسلم الإقليم النفط`).
+        keys.get(head).is_some_and(|k| self.transferable.contains(k)) || facility
     }
 
     /// Reads the actor and recipient around a trigger.
@@ -450,22 +630,61 @@ impl EventCoder {
         if let Some(pair) = self.between_pair(doc, keys, f.last, hi) {
             return (Some(pair.0), Some(pair.1));
         }
+        // `اشتباكات بين المليشيات`, `المفاوضات بين الدول الثلاث`: one plural
+        // phrase names both sides, the actor of a two-sided event.
+        if f.pos == TriggerPos::Noun && matches!(entry.kind, "ASSAULT" | "CONSULT" | "AGREE" | "COOPERATE") {
+            let from = self.skip_adjectives(doc, keys, f, hi);
+            if keys.get(from).is_some_and(|k| k == "بين") && from < hi {
+                if let Some(sides) = self.np_after(doc, keys, from + 1, hi) {
+                    // A mediation's sides are whom it is between, not who mediates.
+                    if entry.mode.as_deref() == Some("third-party") {
+                        return (None, Some(sides));
+                    }
+                    return (Some(sides), None);
+                }
+            }
+        }
+        // `بدعم من قوات التحالف`, `بمساعدة من`: the giver follows `من`.
+        if f.pos == TriggerPos::Noun && matches!(entry.kind, "SUPPORT" | "AID") {
+            let from = self.skip_adjectives(doc, keys, f, hi);
+            if keys.get(from).is_some_and(|k| k == "من") && from < hi {
+                if let Some(giver) = self.np_after(doc, keys, from + 1, hi) {
+                    return (Some(giver), None);
+                }
+            }
+        }
         // A support verb right before a verbal noun (`فرضت واشنطن عقوبات`)
         // carries the actor as its subject.
         if f.pos == TriggerPos::Noun {
             // The subject between them may be long (`عقد ولي العهد الأمير
-            // محمد بن سلمان اجتماعاً`): look back up to eight tokens, not
+            // محمد بن سلمان اجتماعاً`): look back up to twelve tokens, not
             // across punctuation or another trigger.
-            let light = (f.first.saturating_sub(8).max(lo)..f.first)
-                .rev()
-                .take_while(|&j| {
-                    doc.tokens[j].kind != TokenKind::Punct
-                        && (self.lex.light_verbs.contains(&keys[j]) || !self.lex.words.contains_key(&keys[j]))
-                })
-                .find(|&j| self.lex.light_verbs.contains(&keys[j]));
+            // A noun after a free-standing preposition (`تقدم … في تسليم`)
+            // is no support verb's object; `من` still is (`تمكن من تحرير`).
+            // Nor is one with an attached `لـ` (`أجرى اتصالاً … لزيارة`: a purpose).
+            let purpose = doc.tokens[f.first].clitics.iter().any(|c| c.kind == CliticKind::Lam);
+            let after_preposition = f.first > 0
+                && matches!(
+                    keys[f.first - 1].as_str(),
+                    "في" | "علي" | "عن" | "الي" | "مع" | "حول" | "بعد" | "قبل"
+                );
+            let governed = !purpose && !after_preposition;
+            let light =
+                (f.first.saturating_sub(LIGHT_VERB_REACH).max(lo)..if governed { f.first } else { lo })
+                    .rev()
+                    .take_while(|&j| {
+                        doc.tokens[j].kind != TokenKind::Punct
+                            && (self.lex.light_verbs.contains(&keys[j])
+                                || !self.lex.words.contains_key(&keys[j]))
+                    })
+                    .find(|&j| self.lex.light_verbs.contains(&keys[j]));
             if let Some(v) = light {
-                let subject =
-                    self.np_after(doc, keys, v + 1, f.first).or_else(|| self.np_before(doc, keys, v, lo));
+                let pronoun = (v.saturating_sub(2).max(lo)..v).any(|j| self.is_subject_pronoun(doc, keys, j));
+                let subject = self
+                    .np_after(doc, keys, v + 1, f.first)
+                    .or_else(|| self.np_before(doc, keys, v, lo))
+                    // `وذكرت قوات الشرعية أنها نفذت عمليات`: the pronoun's antecedent.
+                    .or_else(|| pronoun.then(|| self.sentence_subject(doc, keys, lo, v)).flatten());
                 let object = self
                     .genitive_after(doc, keys, f, hi)
                     .or_else(|| self.np_after_preposition(doc, keys, f.last, hi));
@@ -475,16 +694,41 @@ impl EventCoder {
         let after = match f.pos {
             TriggerPos::Noun if entry.genitive_is_topic => None,
             TriggerPos::Noun => self.genitive_after(doc, keys, f, hi),
-            TriggerPos::Verb => self.np_after(doc, keys, f.last, hi),
+            // A verb's subject or object never starts with `و` (`قتلوا
+            // وأصيب مئات`: a new clause).
+            TriggerPos::Verb => self.np_after(doc, keys, f.last, hi).filter(|_| {
+                !doc.tokens.get(f.last).is_some_and(|t| {
+                    t.clitics
+                        .first()
+                        .is_some_and(|c| matches!(c.kind, CliticKind::Conjunction | CliticKind::Fa))
+                })
+            }),
         };
         match f.pos {
             TriggerPos::Noun if entry.genitive_is_actor => {
                 let recipient = after.and_then(|(_, end)| self.np_after_preposition(doc, keys, end, hi));
-                (after, recipient)
+                let owner = after.is_none().then(|| self.pronoun_owner(doc, keys, f, lo)).flatten();
+                let recipient = recipient.or_else(|| {
+                    owner.and_then(|_| {
+                        self.np_after_preposition(doc, keys, self.skip_adjectives(doc, keys, f, hi), hi)
+                    })
+                });
+                (after.or(owner), recipient)
             }
             TriggerPos::Noun => {
                 // `هجوم مسلح على`, `غارات جوية للطيران`: past the adjectives.
                 let from = self.skip_adjectives(doc, keys, f, hi);
+                // An attack's genitive is its target (`قصف مواقع`) unless it
+                // names an armed party or an organisation: then it is the
+                // agent (`ضربات طيران التحالف`), and the target follows.
+                if let Some(agent) =
+                    after.filter(|a| entry.kind == "ASSAULT" && self.names_agent(doc, keys, a.0))
+                {
+                    let target = self
+                        .np_after_marker(doc, keys, agent.1, hi.min(agent.1 + 4), &["علي", "ضد"], false)
+                        .or_else(|| self.np_after_relative_verb(doc, keys, agent.1, hi));
+                    return (Some(agent), target);
+                }
                 // An attack noun's `لـ` phrase is its agent (`ضربة لسلاح
                 // الجو`), its `على` / `ضد` phrase its target.
                 if entry.kind == "ASSAULT" && after.is_none() {
@@ -496,6 +740,11 @@ impl EventCoder {
                 }
                 (None, after.or_else(|| self.np_after_preposition(doc, keys, from, hi)))
             }
+            // `أعلنت الشرطة أنها هاجمت المسلحين`: the pronoun is the
+            // subject; the phrase after the verb is its object.
+            TriggerPos::Verb if f.first > lo && self.is_subject_pronoun(doc, keys, f.first - 1) => {
+                (None, after.or_else(|| self.np_after_preposition(doc, keys, f.last, hi)))
+            }
             TriggerPos::Verb => {
                 let before = self.np_before(doc, keys, f.first, lo);
                 let conjoined = doc.tokens[f.first]
@@ -506,9 +755,10 @@ impl EventCoder {
                 // event noun (and its adjectives) is a relative clause on
                 // that event; the phrase after the verb is its target.
                 let head = before.map_or(f.first, |(_, start)| start);
-                let after_event_noun = !conjoined
-                    && head > lo
-                    && self.lex.words.get(&keys[head - 1]).is_some_and(|&(_, p)| p == TriggerPos::Noun);
+                let noun_at =
+                    |j: usize| self.lex.words.get(&keys[j]).is_some_and(|&(_, p)| p == TriggerPos::Noun);
+                let after_event_noun = !conjoined && head > lo && noun_at(head - 1)
+                    || self.relative_clause_head(doc, keys, f, lo).is_some_and(|j| noun_at(j - 1));
                 if after_event_noun {
                     return (None, after.or_else(|| self.np_after_preposition(doc, keys, f.last, hi)));
                 }
@@ -653,6 +903,11 @@ impl EventCoder {
         if t.clitics.first().is_some_and(|c| c.kind == CliticKind::Conjunction) {
             return true;
         }
+        // An attached `ب` opens a prepositional phrase (`خمسة أشخاص
+        // | بانفجار عبوة`), but `باسم` continues a title (`متحدث باسم`).
+        if t.clitics.iter().any(|c| c.kind == CliticKind::Preposition) && keys[j] != "اسم" {
+            return true;
+        }
         if keys[j].starts_with('ي') && keys[j].chars().count() >= 4 && !has_article(t) {
             return true;
         }
@@ -717,18 +972,25 @@ impl EventCoder {
     /// True when the actor of trigger `f` is a pronoun that the sentence's
     /// subject resolves: the subject pronoun of a complementiser right
     /// before a verb (`أعلنت القوات أنها نفذت`).
-    fn refers_back(&self, keys: &[String], f: &Found, lo: usize) -> bool {
+    fn refers_back(&self, doc: &Doc, keys: &[String], f: &Found, lo: usize) -> bool {
         match f.pos {
             // A pronoun on a verbal noun (`هجماتها`) too often points past the
             // sentence's first subject to be read this way.
             TriggerPos::Noun => false,
-            TriggerPos::Verb => (f.first.saturating_sub(2).max(lo)..f.first).any(|j| {
-                matches!(
-                    keys[j].as_str(),
-                    "انها" | "انه" | "انهم" | "بانها" | "بانه" | "بانهم" | "لانها" | "لانه"
-                )
-            }),
+            TriggerPos::Verb => {
+                (f.first.saturating_sub(2).max(lo)..f.first).any(|j| self.is_subject_pronoun(doc, keys, j))
+            }
         }
+    }
+
+    /// True when token `j` is a complementiser carrying a subject pronoun
+    /// (`أنها`, `بأنه`): the tokenizer splits the pronoun off as a clitic,
+    /// so the key is `ان`.
+    fn is_subject_pronoun(&self, doc: &Doc, keys: &[String], j: usize) -> bool {
+        let pronoun = doc.tokens[j].clitics.iter().any(|c| c.kind == CliticKind::Pronoun);
+        let k = keys[j].as_str();
+        matches!(k, "انها" | "انه" | "انهم" | "بانها" | "بانه" | "بانهم" | "لانها" | "لانه")
+            || pronoun && matches!(k, "ان" | "بان" | "لان")
     }
 
     /// The subject of the verb that opens the sentence (tokens `lo..before`):
@@ -814,6 +1076,11 @@ impl EventCoder {
     ) -> Option<Span> {
         for j in from..hi.min(from + 10) {
             let t = &doc.tokens[j];
+            // An opening bracket is an aside the marker may stand in
+            // (`قاعدة عين الأسد (من القوات الأمريكية)`).
+            if t.kind == TokenKind::Punct && doc.slice(t.range) == "(" {
+                continue;
+            }
             if t.kind == TokenKind::Punct {
                 return None;
             }
@@ -835,13 +1102,110 @@ impl EventCoder {
         None
     }
 
-    /// `من قبل X` within eight tokens after the trigger: the agent.
-    fn agent_after(&self, doc: &Doc, keys: &[String], from: usize, hi: usize) -> Option<Span> {
+    /// The agent named after a passive or a verbal noun, within eight
+    /// tokens after the trigger: `من قبل X`, `على يد X` and, for attacks,
+    /// `بنيران X` / `برصاص X` (`مقتل 60 فلسطينيا بنيران الجيش`).
+    fn agent_after(
+        &self,
+        doc: &Doc,
+        keys: &[String],
+        from: usize,
+        hi: usize,
+        attack: bool,
+    ) -> Option<(Span, usize)> {
         let end = hi.min(from + 8);
-        let at = (from..end.saturating_sub(1))
+        let by_fire = |j: usize| {
+            attack
+                && matches!(keys[j].as_str(), "نيران" | "رصاص")
+                && doc.tokens[j].clitics.iter().any(|c| c.kind == CliticKind::Preposition)
+        };
+        let (at, width) = (from..end.saturating_sub(1))
             .take_while(|&j| doc.tokens[j].kind != TokenKind::Punct)
-            .find(|&j| keys[j] == "من" && keys[j + 1] == "قبل")?;
-        self.np_after(doc, keys, at + 2, hi)
+            .find_map(|j| match (keys[j].as_str(), keys[j + 1].as_str()) {
+                ("من", "قبل") | ("علي", "يد") => Some((j, 2)),
+                _ if by_fire(j) => Some((j, 1)),
+                _ => None,
+            })?;
+        Some((self.np_after(doc, keys, at + width, hi)?, at))
+    }
+
+    /// The subject a verbal noun's possessive pronoun refers to when the
+    /// noun is that subject's own object: `كثّف الجيش السوري هجماته`,
+    /// `عبّر رونالدو عن تضامنه` (verb, definite subject or name, an optional
+    /// preposition, the noun with its pronoun).
+    fn pronoun_owner(&self, doc: &Doc, keys: &[String], f: &Found, lo: usize) -> Option<Span> {
+        let t = &doc.tokens[f.first];
+        if !t.clitics.iter().any(|c| c.kind == CliticKind::Pronoun) {
+            return None;
+        }
+        let mut end = f.first;
+        if end > lo && matches!(keys[end - 1].as_str(), "عن" | "علي" | "في" | "من") {
+            end -= 1;
+        }
+        // The subject: definite words and names, read backwards.
+        let mut start = end;
+        while start > lo && end - start < MAX_NP_TOKENS + 2 {
+            let t = &doc.tokens[start - 1];
+            let name = doc.entities.iter().find(|e| {
+                e.label != EntityLabel::MISC && e.range.contains_range(t.base) && !t.base.is_empty()
+            });
+            if let Some(e) = name {
+                start = doc.tokens_in(e.range).start.max(lo);
+            } else if t.kind == TokenKind::Word
+                && t.clitics.iter().any(|c| c.kind == CliticKind::Article)
+                && !self.boundaries.contains(&keys[start - 1])
+            {
+                start -= 1;
+            } else {
+                break;
+            }
+        }
+        if start == end {
+            return None;
+        }
+        let range = TextRange { start: doc.tokens[start].base.start, end: doc.tokens[end - 1].range.end };
+        // The word before the subject is its verb: a bare word that ends no
+        // phrase and is no trigger of its own.
+        let verb_before = start > lo && {
+            let v = &doc.tokens[start - 1];
+            v.kind == TokenKind::Word
+                && !v.clitics.iter().any(|c| c.kind == CliticKind::Article)
+                && !self.boundaries.contains(&keys[start - 1])
+        };
+        verb_before.then_some((range, start))
+    }
+
+    /// True when a phrase names an armed party or an organisation: its head
+    /// is an agent noun (`data/agent-nouns.txt`) or it starts with an
+    /// organisation's or a person's name.
+    fn names_agent(&self, doc: &Doc, keys: &[String], range: TextRange) -> bool {
+        // Past a count (`نحو 2500 عسكري`) to the counted noun.
+        let tokens = doc.tokens_in(range);
+        let head = tokens
+            .clone()
+            .find(|&j| {
+                doc.tokens[j].kind == TokenKind::Word
+                    && !matches!(keys[j].as_str(), "نحو" | "حوالي" | "قرابه" | "زهاء" | "اكثر" | "من")
+                    && !doc.numbers.iter().any(|n| n.range.contains_range(doc.tokens[j].base))
+            })
+            .unwrap_or(tokens.start);
+        keys.get(head).is_some_and(|k| self.agents.contains(k))
+            || doc.entities.iter().any(|e| {
+                matches!(e.label, EntityLabel::ORG | EntityLabel::PER)
+                    && e.range.start == doc.tokens[head].base.start
+            })
+    }
+
+    /// The object of a relative clause's verb right at `at` (`ضربات طيران
+    /// التحالف التي دكت مواقع المتمردين` → `مواقع المتمردين`).
+    fn np_after_relative_verb(&self, doc: &Doc, keys: &[String], at: usize, hi: usize) -> Option<Span> {
+        let verb = if keys.get(at).is_some_and(|k| matches!(k.as_str(), "التي" | "الذي")) {
+            at + 1
+        } else {
+            return None;
+        };
+        let is_verb = self.lex.words.get(keys.get(verb)?).is_some_and(|&(_, p)| p == TriggerPos::Verb);
+        is_verb.then(|| self.np_after(doc, keys, verb + 1, hi)).flatten()
     }
 
     /// True when a phrase is a count of people (`20 مدنيا`, `ثلاثة أشخاص`,
@@ -850,7 +1214,12 @@ impl EventCoder {
         let first = doc.tokens_in(range).start;
         let number_at = |at: u32| doc.numbers.iter().any(|n| n.range.start <= at && at < n.range.end);
         let Some(t) = doc.tokens.get(first) else { return false };
-        t.kind == TokenKind::Number || number_at(t.base.start) || number_at(range.start)
+        // Round counts are nouns the number stage leaves alone (`عشرات الأشخاص`).
+        let round = |k: &str| matches!(k, "عشرات" | "مئات" | "الاف" | "الوف" | "ملايين");
+        t.kind == TokenKind::Number
+            || number_at(t.base.start)
+            || number_at(range.start)
+            || round(&key(doc.slice(t.base)))
     }
 
     /// True when the phrase names a territory or facility: it holds a
@@ -881,6 +1250,29 @@ impl EventCoder {
     }
 }
 
+/// True when TIMEX3 value `v` (a date `2026-01-05`, a week `2026-W02`
+/// or its weekend `2026-W02-WE`, a month `2026-02`) starts after the day
+/// `today` (`YYYY-MM-DD`). Values are compared as dates, not strings
+/// (`2018-W10-WE` sorts after `2018-03-14`).
+fn starts_after(v: &str, today: &str) -> bool {
+    use chrono::{NaiveDate, Weekday};
+    let Ok(today) = NaiveDate::parse_from_str(today, "%Y-%m-%d") else { return false };
+    let start = if let Some((year, week)) = v.split_once("-W") {
+        let week = week.split('-').next().unwrap_or_default();
+        match (year.parse(), week.parse()) {
+            (Ok(y), Ok(w)) => NaiveDate::from_isoywd_opt(y, w, Weekday::Mon),
+            _ => None,
+        }
+    } else if v.len() >= 10 {
+        NaiveDate::parse_from_str(&v[..10], "%Y-%m-%d").ok()
+    } else if v.len() == 7 {
+        NaiveDate::parse_from_str(&format!("{v}-01"), "%Y-%m-%d").ok()
+    } else {
+        None
+    };
+    start.is_some_and(|s| s > today)
+}
+
 /// True when a verb's vowels mark it passive: a damma on the first letter
 /// of a past form (`قُتل`, `اُعتقل`). Unvowelled text gives no sign.
 fn is_marked_passive(word: &str) -> bool {
@@ -890,89 +1282,24 @@ fn is_marked_passive(word: &str) -> bool {
     !matches!(first, Some('ي' | 'ت' | 'ن' | 'أ')) && second == Some('\u{064F}')
 }
 
-/// The content-word keys of a participant, for comparing actors.
-fn participant_keys(p: &Participant) -> Vec<String> {
-    p.text.split_whitespace().map(key).filter(|k| k.chars().count() > 2).collect()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn compatible_participants(a: &Option<Participant>, b: &Option<Participant>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => {
-            if let (Some(x), Some(y)) = (&a.entity_id, &b.entity_id) {
-                return x == y;
-            }
-            let ka = participant_keys(a);
-            participant_keys(b).iter().any(|k| ka.contains(k))
+    #[test]
+    fn future_dates_weeks_and_months_compare_as_dates() {
+        for (value, planned) in [
+            ("2026-01-05", true),
+            ("2025-12-31", false),
+            ("2026-W02", true),
+            ("2025-W52", false),
+            ("2018-W10-WE", false),
+            ("2026-02", true),
+            ("2025-12", false),
+            ("PAST_REF", false),
+        ] {
+            assert_eq!(starts_after(value, "2025-12-31"), planned, "{value}");
         }
-        _ => true,
+        assert!(!starts_after("2018-W10-WE", "2018-03-14"));
     }
-}
-
-/// Two TIMEX3 values can date one event when they are equal, one contains
-/// the other (`2026` and `2026-01`), or one is a vague reference pointing the
-/// same way from the article date as the other (`FUTURE_REF` and
-/// `2026-W02` in an article of 2025-12-31).
-fn times_compatible(a: &str, b: &str, doc: &Doc) -> bool {
-    if a == b || a.starts_with(b) || b.starts_with(a) {
-        return true;
-    }
-    let Some(today) = doc.meta.date.map(|d| d.format("%Y-%m-%d").to_string()) else { return false };
-    let side = |v: &str| match v {
-        "FUTURE_REF" => Some(true),
-        "PAST_REF" => Some(false),
-        _ if v.len() >= 4 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit) => Some(v > today.as_str()),
-        _ => None,
-    };
-    (a.ends_with("_REF") || b.ends_with("_REF")) && side(a).is_some() && side(a) == side(b)
-}
-
-/// Two places can be the place of one event when they are the same, or one
-/// is the country the other lies in (`قاعدة عين الأسد` … `العراق`). For
-/// events that are usually many and local (attacks, arrests, protests) that
-/// is all; for the others, places in one country agree: an article's
-/// withdrawal is one withdrawal, whether a sentence names the base or the
-/// capital.
-fn places_compatible(kind: &str, a: &marsad_core::Place, b: &marsad_core::Place) -> bool {
-    use marsad_core::PlaceKind::Country;
-    let local = matches!(kind, "ASSAULT" | "COERCE" | "PROTEST");
-    a.gazetteer_id == b.gazetteer_id
-        || (a.country == b.country && (!local || a.kind == Country || b.kind == Country))
-}
-
-/// Merges mentions of one event: same type, mode and sub-type, and actor,
-/// place and time that do not disagree.
-fn merge_mentions(doc: &Doc, events: Vec<Event>) -> Vec<Event> {
-    let mut merged: Vec<Event> = Vec::new();
-    for e in events {
-        let same = merged.iter_mut().find(|m| {
-            m.kind == e.kind
-                && m.mode == e.mode
-                && m.subtype == e.subtype
-                && compatible_participants(&m.actor, &e.actor)
-                && compatible_participants(&m.recipient, &e.recipient)
-                && match (m.place, e.place) {
-                    (Some(a), Some(b)) => places_compatible(&e.kind, &doc.places[a], &doc.places[b]),
-                    _ => true,
-                }
-                && match (m.time, e.time) {
-                    (Some(a), Some(b)) => times_compatible(&doc.times[a].value, &doc.times[b].value, doc),
-                    _ => true,
-                }
-        });
-        match same {
-            Some(m) => {
-                m.mentions.extend(e.mentions);
-                m.actor = m.actor.take().or(e.actor);
-                m.recipient = m.recipient.take().or(e.recipient);
-                m.place = m.place.or(e.place);
-                if m.time.is_none() && e.time.is_some() {
-                    m.time = e.time;
-                    m.date = e.date;
-                }
-                m.planned |= e.planned;
-            }
-            None => merged.push(e),
-        }
-    }
-    merged
 }

@@ -147,8 +147,7 @@ fn victims_passives_and_relative_clauses() {
     check(
         "قتل 20 مدنيا في الغارات.",
         expect![[r#"
-            قتل ASSAULT recipient=20 مدنيا
-            الغارات ASSAULT/heavy-weapons
+            قتل ASSAULT/aerial recipient=20 مدنيا mentions=قتل+الغارات
         "#]],
     );
     check(
@@ -168,8 +167,7 @@ fn victims_passives_and_relative_clauses() {
     check(
         "شنت الطائرات غارات جوية استهدفت مواقع المسلحين.",
         expect![[r#"
-            غارات ASSAULT/heavy-weapons actor=الطائرات
-            استهدفت ASSAULT recipient=مواقع المسلحين
+            غارات ASSAULT/aerial actor=الطائرات recipient=مواقع المسلحين mentions=غارات+استهدفت
         "#]],
     );
     // `من قبل` names the agent.
@@ -324,4 +322,205 @@ mod properties {
             }
         }
     }
+}
+
+#[test]
+fn one_event_told_twice_is_merged_two_similar_events_are_not() {
+    // Restated: a definite noun refers back to the withdrawal; a shared
+    // actor ties two verbs.
+    check(
+        "ستنسحب القوات الأمريكية من قاعدة عين الأسد. وأكد مسؤول أن القوات الأمريكية ستغادر القاعدة قريبا.",
+        expect![[r#"
+            ستنسحب RETREAT/withdraw/withdrawal [planned] actor=القوات الأمريكية mentions=ستنسحب+ستغادر
+        "#]],
+    );
+    // A base handed over and provinces handed over are two handovers.
+    check(
+        "وسلمت القوات الأمريكية قاعدة عين الأسد إلى الجيش العراقي. وتم تسليم عدد من المحافظات إلى وزارة الداخلية.",
+        expect![[r#"
+            سلمت RETREAT/withdraw/handover actor=القوات الأمريكية recipient=الجيش العراقي
+            تسليم RETREAT/withdraw/handover recipient=وزارة الداخلية
+        "#]],
+    );
+    // Another attack, said to be another: two events.
+    check(
+        "قتل ثلاثة أشخاص في هجوم على سوق. وقتل شخصان في هجوم آخر على حاجز للشرطة.",
+        expect![[r#"
+            قتل ASSAULT recipient=ثلاثة أشخاص mentions=قتل+هجوم
+            قتل ASSAULT actor=شخصان mentions=قتل+هجوم
+        "#]],
+    );
+    // The same actor in two towns: two events.
+    check(
+        "قصفت الطائرات مواقع في حلب. وقصفت الطائرات مواقع في درعا.",
+        expect![[r#"
+            قصفت ASSAULT/aerial actor=الطائرات recipient=مواقع
+            قصفت ASSAULT/aerial actor=الطائرات recipient=مواقع
+        "#]],
+    );
+    // A targeting verb on an attack noun is the same attack.
+    check(
+        "شنت الطائرات غارات جوية استهدفت مواقع المسلحين.",
+        expect![[r#"
+            غارات ASSAULT/aerial actor=الطائرات recipient=مواقع المسلحين mentions=غارات+استهدفت
+        "#]],
+    );
+}
+
+#[test]
+fn the_weapon_named_near_an_attack_sets_its_mode() {
+    check(
+        "أعلن الجيش عن هجوم صاروخي على القاعدة.",
+        expect![[r#"
+        هجوم ASSAULT/heavy-weapons
+    "#]],
+    );
+    check(
+        "قتل شرطي في هجوم مسلح على دورية.",
+        expect![[r#"
+        قتل ASSAULT actor=شرطي
+        هجوم ASSAULT/firearms
+    "#]],
+    );
+    check(
+        "وقتل خمسة أشخاص بانفجار عبوة ناسفة في السوق.",
+        expect![[r#"
+        قتل ASSAULT/explosives recipient=انفجار عبوة ناسفة mentions=قتل+انفجار عبوة ناسفة
+    "#]],
+    );
+    check(
+        "وقصفت الطائرات الحربية الأحياء السكنية.",
+        expect![[r#"
+        قصفت ASSAULT/aerial actor=الطائرات الحربية recipient=الأحياء السكنية
+    "#]],
+    );
+    check(
+        "تبنى التنظيم تفجيرا انتحاريا في المدينة.",
+        expect![[r#"
+        تفجيرا ASSAULT/suicide-attack
+    "#]],
+    );
+}
+
+#[test]
+fn actors_stated_by_syntax_around_the_trigger() {
+    // The genitive of an attack noun is its agent when it names an armed party.
+    check(
+        "وساهمت ضربات طيران التحالف على مواقع المتمردين في التقدم.",
+        expect![[r#"
+        ضربات ASSAULT/aerial actor=طيران التحالف recipient=مواقع المتمردين
+    "#]],
+    );
+    // A possessive pronoun on the event noun points to the verb's subject.
+    check(
+        "وكثف الجيش السوري هجماته على المنطقة.",
+        expect![[r#"
+        هجماته ASSAULT actor=الجيش السوري
+    "#]],
+    );
+    // Agents after a passive or a casualty noun.
+    check(
+        "قتل الصحفي على يد مسلحين مجهولين.",
+        expect![[r#"
+        قتل ASSAULT actor=مسلحين مجهولين recipient=الصحفي
+    "#]],
+    );
+    check(
+        "أعلنت الوزارة مقتل 60 فلسطينيا بنيران الجيش الإسرائيلي.",
+        expect![[r#"
+        مقتل ASSAULT/firearms actor=الجيش الإسرائيلي recipient=60 فلسطينيا
+    "#]],
+    );
+    // What is handed over is no actor, even with the subject dropped.
+    check(
+        "ويشهد العام المقبل استكمال نقل الملف الأمني إلى وزارة الداخلية.",
+        expect![[r#"
+        نقل RETREAT/withdraw/handover [planned] recipient=وزارة الداخلية
+    "#]],
+    );
+    // A relative clause's verb on an attack noun: the target, no actor.
+    check(
+        "وقالت الشرطة إن الغارات التي استهدفت حيا سكنيا قتلت عشرة أشخاص.",
+        expect![[r#"
+        الغارات ASSAULT/aerial recipient=حيا سكنيا mentions=الغارات+استهدفت
+        قتلت ASSAULT recipient=عشرة أشخاص
+    "#]],
+    );
+}
+
+#[test]
+fn strengthening_is_a_mobilisation_only_of_forces() {
+    check(
+        "وقال إن الاتفاق يعزز أمن الطاقة في المنطقة.",
+        expect![[r#"
+        الاتفاق AGREE
+    "#]],
+    );
+    check(
+        "ودعا إلى تعزيز التعاون بين البلدين.",
+        expect![[r#"
+        دعا REQUEST recipient=تعزيز
+    "#]],
+    );
+    check(
+        "وعززت القوات الأمريكية مواقعها في المدينة.",
+        expect![[r#"
+        عززت MOBILIZE/troops actor=القوات الأمريكية
+    "#]],
+    );
+}
+
+#[test]
+fn sides_givers_and_antecedents() {
+    // One plural phrase after `بين` names both sides of a fight or a talk;
+    // a mediation is between its recipients.
+    check(
+        "قتل عشرة أشخاص في اشتباكات بين المليشيات المتصارعة.",
+        expect![[r#"
+        قتل ASSAULT recipient=عشرة أشخاص
+        اشتباكات ASSAULT/firearms actor=المليشيات المتصارعة
+    "#]],
+    );
+    check(
+        "ونجح ماكرون في الوساطة بين الفرقاء الليبيين.",
+        expect![[r#"
+        الوساطة CONSULT/third-party recipient=الفرقاء
+    "#]],
+    );
+    // The giver of support follows `من`.
+    check(
+        "وتمكن الجيش بدعم من قوات التحالف من تحرير المدينة.",
+        expect![[r#"
+        دعم SUPPORT actor=قوات التحالف
+        تحرير ASSAULT recipient=المدينة
+    "#]],
+    );
+    // A complementiser's pronoun points to the sentence's subject, also
+    // when the phrase after the verb is a count of victims.
+    check(
+        "وأعلنت أجهزة الأمن الروسية أنها قتلت ثمانية متطرفين.",
+        expect![[r#"
+            قتلت ASSAULT actor=أجهزة الأمن الروسية recipient=ثمانية متطرفين
+        "#]],
+    );
+    check(
+        "وذكرت قوات الشرعية أنها نفذت عمليات عسكرية في المنطقة.",
+        expect![[r#"
+            عمليات عسكرية ASSAULT actor=قوات الشرعية
+        "#]],
+    );
+}
+
+#[test]
+fn leaving_is_a_withdrawal_only_of_forces_or_from_ground() {
+    check("وقالت إن الصحفي غادر القنصلية بعد ساعة.", expect![[r#""#]]);
+    check("وقال الرئيس قبل مغادرته إلى نيويورك إن بلاده مستعدة.", expect![[r#""#]]);
+    check(
+        "وأكد أن التحالف الدولي سيغادر القاعدة خلال أيام.",
+        expect![[r#"
+        سيغادر RETREAT/withdraw/withdrawal [planned] actor=التحالف الدولي
+    "#]],
+    );
+    // A site's footer is no handover.
+    check("يمكنكم استلام إشعارات بأهم الموضوعات.", expect![[r#""#]]);
 }
