@@ -482,6 +482,11 @@ pub(crate) fn is_word_char(c: char) -> bool {
 
 /// A letter of the Arabic script (base blocks and presentation forms).
 pub(crate) fn is_arabic_letter(c: char) -> bool {
+    // The common letters first, without the general Unicode lookup (this
+    // runs on every character of every article).
+    if matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}') {
+        return true;
+    }
     matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
         && c.is_alphabetic()
         && !is_arabic_mark(c)

@@ -44,7 +44,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for line in reader.lines().skip(skip).take(take) {
             let value: serde_json::Value = serde_json::from_str(&line?)?;
             let body = value.get(body_field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            let mut doc = Doc::new(DocMeta { source: "outlet".into(), outlet: Some("outlet".into()), ..DocMeta::default() }, body);
+            let mut doc = Doc::new(
+                DocMeta { source: "outlet".into(), outlet: Some("outlet".into()), ..DocMeta::default() },
+                body,
+            );
             for stage in text_stages.iter().chain(&our_stages) {
                 stage.run(&mut doc);
             }

@@ -359,8 +359,10 @@ fn claimants() {
     // No outlet named: no claimant, never the input path.
     expect!["12 -"].assert_eq(&claimant_of(None, "قتل 12 شخصا في الهجوم."));
     // A source named by حسب / وفقا لـ in the sentence.
-    expect!["12 المرصد السوري (in text)"].assert_eq(&claimant_of(Some("سبق"), "قتل 12 شخصا، حسب المرصد السوري."));
-    expect!["7 وزارة الصحة (in text)"].assert_eq(&claimant_of(Some("سبق"), "وأصيب 7 أشخاص وفقا لوزارة الصحة."));
+    expect!["12 المرصد السوري (in text)"]
+        .assert_eq(&claimant_of(Some("سبق"), "قتل 12 شخصا، حسب المرصد السوري."));
+    expect!["7 وزارة الصحة (in text)"]
+        .assert_eq(&claimant_of(Some("سبق"), "وأصيب 7 أشخاص وفقا لوزارة الصحة."));
     // Inside a quote: its speaker.
     expect!["40 الوزير (in text)"].assert_eq(&claimant_of(Some("سبق"), "وقال الوزير إن 40 مقاتلا استسلموا."));
 }

@@ -58,7 +58,12 @@ fn is_word_mark(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_word_mark(c)
+    // ASCII and the common Arabic letters without the general Unicode
+    // lookup: this runs on every character of every article.
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}') || c.is_alphanumeric() || is_word_mark(c)
 }
 
 /// Builds the word view of `text`.

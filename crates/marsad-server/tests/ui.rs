@@ -78,7 +78,14 @@ fn articles() -> Vec<Article> {
 fn build_store(dir: &Path) {
     let annotator = Annotator::new(&AnnotateConfig::default()).expect("annotator");
     let docs = articles().into_iter().map(|a| {
-        let meta = DocMeta { id: a.id, source: a.source, outlet: a.outlet, date: a.date, title: a.title, url: a.url };
+        let meta = DocMeta {
+            id: a.id,
+            source: a.source,
+            outlet: a.outlet,
+            date: a.date,
+            title: a.title,
+            url: a.url,
+        };
         annotator.annotate(meta, a.text)
     });
     let mut store = Store::open(dir).expect("open store");
