@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use marsad_annotate::json::{to_json_line, JsonOptions};
 use marsad_annotate::Annotator;
-use marsad_core::{Diagnostic, Doc, DocMeta, Level};
+use marsad_core::{Diagnostic, Doc, Level};
 use marsad_ingest::{Article, Format, IngestError, ReadOptions};
 use rayon::prelude::*;
 use std::io::{self, IsTerminal, Write};
@@ -163,15 +163,7 @@ pub fn annotate_batch(annotator: &Annotator, batch: Vec<Article>) -> Vec<Doc> {
     batch
         .into_par_iter()
         .map(|a| {
-            let meta = DocMeta {
-                id: a.id,
-                source: a.source,
-                outlet: a.outlet,
-                date: a.date,
-                title: a.title,
-                url: a.url,
-            };
-            let mut doc = annotator.annotate(meta, a.text);
+            let mut doc = annotator.annotate(a.meta(), a.text);
             doc.diagnostics.extend(
                 a.warnings.into_iter().map(|w| Diagnostic::new(Level::Warning, format!("{}: {w}", a.input))),
             );

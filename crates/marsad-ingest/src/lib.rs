@@ -68,6 +68,20 @@ pub struct Article {
     pub warnings: Vec<String>,
 }
 
+impl Article {
+    /// What the annotator is told about the article besides its text.
+    pub fn meta(&self) -> marsad_core::DocMeta {
+        marsad_core::DocMeta {
+            id: self.id.clone(),
+            source: self.source.clone(),
+            outlet: self.outlet.clone(),
+            date: self.date,
+            title: self.title.clone(),
+            url: self.url.clone(),
+        }
+    }
+}
+
 /// The kind of an input.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {

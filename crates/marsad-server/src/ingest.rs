@@ -14,7 +14,7 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use http_body_util::BodyExt;
-use marsad_core::{Doc, DocMeta};
+use marsad_core::Doc;
 use marsad_corpus::Store;
 use marsad_ingest::{Format, JsonlReader, ReadOptions};
 use serde::{Deserialize, Serialize};
@@ -155,19 +155,10 @@ fn ingest_blocking(state: &AppState, kind: BodyKind, bytes: Vec<u8>) -> Result<J
             let line = article.input.line.unwrap_or(0);
             // The reader names an id-less article after its line, which would
             // collide across requests: name it after its content instead.
-            let id = if article.id == format!("{INPUT_NAME}:{line}") {
-                format!("api:{}", &marsad_corpus::content_hash(&article.text)[..16])
-            } else {
-                article.id
-            };
-            let meta = DocMeta {
-                id,
-                source: article.source,
-                outlet: article.outlet,
-                date: article.date,
-                title: article.title,
-                url: article.url,
-            };
+            let mut meta = article.meta();
+            if article.id == format!("{INPUT_NAME}:{line}") {
+                meta.id = format!("api:{}", &marsad_corpus::content_hash(&article.text)[..16]);
+            }
             annotator.annotate(meta, article.text)
         })
         .collect();

@@ -20,7 +20,6 @@
 //!   store (e.g. a few hundred real ones, to look at the UI on real news).
 
 use marsad_annotate::{AnnotateConfig, Annotator};
-use marsad_core::DocMeta;
 use marsad_corpus::Store;
 use marsad_ingest::{read_bytes, read_file, Article, ReadOptions};
 use marsad_server::{start, ServeOptions};
@@ -77,17 +76,7 @@ fn articles() -> Vec<Article> {
 
 fn build_store(dir: &Path) {
     let annotator = Annotator::new(&AnnotateConfig::default()).expect("annotator");
-    let docs = articles().into_iter().map(|a| {
-        let meta = DocMeta {
-            id: a.id,
-            source: a.source,
-            outlet: a.outlet,
-            date: a.date,
-            title: a.title,
-            url: a.url,
-        };
-        annotator.annotate(meta, a.text)
-    });
+    let docs = articles().into_iter().map(|a| annotator.annotate(a.meta(), a.text));
     let mut store = Store::open(dir).expect("open store");
     let report = store.ingest(docs.collect::<Vec<_>>()).expect("ingest");
     assert!(report.added >= 20, "added {}", report.added);
