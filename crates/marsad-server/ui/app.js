@@ -1165,7 +1165,7 @@ async function viewTimeline(root, params) {
     `). اختر عمودًا لعرض أحداث ذلك ال${binNames[by]}.`,
     hiddenEvents ? [` ${fmtNumber(hiddenEvents)} حدث بتواريخ شاذة خارج هذه المدة: `, link(`#/timeline?${new URLSearchParams({ ...Object.fromEntries(params), all: "1" })}`, "عرض كل المدة")] : null),
     granularity, chart, key, info);
-  if (selectedDay) showDayEvents(info, params, by, dayNumber(selectedDay), params.get("daykind"));
+  if (selectedDay) showDayEvents(info, params, by, selectedDay, params.get("daykind"));
   else info.append(el("p", { class: "empty" }, "لم يُختر يوم."));
 }
 
@@ -1185,9 +1185,9 @@ const TIMELINE_BINS = new Map([
   }],
 ]);
 
+/** Lists the events of the bin (`by`) that starts on the ISO date `day`. */
 async function showDayEvents(info, params, by, day, kind) {
-  const start = typeof day === "number" ? day : dayNumber(day);
-  const [since, until] = (TIMELINE_BINS.get(by) ?? TIMELINE_BINS.get("day"))(start);
+  const [since, until] = (TIMELINE_BINS.get(by) ?? TIMELINE_BINS.get("day"))(dayNumber(day));
   clear(info);
   const when = since === until ? ltrText(isoDay(since)) : [ltrText(isoDay(since)), " ← ", ltrText(isoDay(until))];
   info.append(el("h2", null, "أحداث ", when, kind ? ` — ${kindName(kind)}` : ""), el("p", { class: "loading" }, "…"));
