@@ -97,6 +97,14 @@ fn sound(c: char) -> Sound {
 impl Transliterator {
     /// Transliterates a name of one or more words.
     pub fn transliterate(&self, name: &str) -> String {
+        // A whole name with a conventional spelling (الولايات المتحدة →
+        // United States) beats its words one by one.
+        if name.contains(char::is_whitespace) {
+            let words: Vec<&str> = name.split_whitespace().collect();
+            if let Some((alone, _)) = self.names.get(&feature_norm(&words.join(" "))) {
+                return alone.clone();
+            }
+        }
         let words: Vec<String> =
             name.split_whitespace().map(|w| self.word(w)).filter(|w| !w.is_empty()).collect();
         words.join(" ")
@@ -148,6 +156,28 @@ impl Transliterator {
                 }
             }
         }
+        // The adjective and abstract ending ـية after a consonant is -iya
+        // (السعودية al-Saudiya, الإسلامية al-Islamiya), which the syllable
+        // heuristic would write -ya.
+        if let Some(stem) = rest.strip_suffix("ية").filter(|stem| stem.chars().count() >= 3) {
+            let stem_latin = letters(stem);
+            if !stem_latin.ends_with(['a', 'i', 'u']) {
+                return format!("{stem_latin}iya");
+            }
+        }
+        // Country and region names in ـستان (كردستان, أفغانستان, باكستان):
+        // the suffix is said -istan after the stem's own vowels, which the
+        // syllable heuristic would guess as -astan.
+        if let Some(stem) = rest.strip_suffix("ستان").filter(|stem| stem.chars().count() >= 2) {
+            let stem_latin = match self.names.get(&feature_norm(stem)) {
+                Some((alone, _)) => alone.to_lowercase(),
+                None => letters(stem).trim_end_matches('a').to_string(),
+            };
+            if stem_latin.ends_with(['a', 'i', 'u']) {
+                return format!("{stem_latin}stan");
+            }
+            return format!("{stem_latin}istan");
+        }
         letters(rest)
     }
 }
@@ -155,6 +185,7 @@ impl Transliterator {
 /// Letter rules with a syllable heuristic.
 fn letters(word: &str) -> String {
     let chars: Vec<char> = word.chars().collect();
+    let starts_with_hamza_below = chars.first() == Some(&'إ');
     let sounds: Vec<Sound> = chars.iter().map(|&c| sound(c)).filter(|s| *s != Sound::Skip).collect();
     let n = sounds.len();
     // Resolve glides: a consonant at the start, next to a long a, or
@@ -188,11 +219,12 @@ fn letters(word: &str) -> String {
             Sound::Glide { consonant, .. } => consonant,
             _ => "",
         };
-        // A word-initial hamza or ain is not written.
+        // A word-initial hamza or ain is not written; its vowel is: i under
+        // a hamza below (إبراهيم Ibrahim, إقليم Iqlim), else a.
         if !(i == 0 && s == "'") {
             out.push_str(s);
         } else if i + 1 < n && !is_vowel_at(i + 1, &vowel) {
-            out.push('a');
+            out.push(if starts_with_hamza_below { 'i' } else { 'a' });
             need_vowel = false;
             continue;
         }
@@ -232,10 +264,18 @@ mod tests {
         check("قيس المحمداوي", "Qais al-Muhammadawi");
         check("محمد شياع السوداني", "Mohammed Shia al-Sudani");
         check("بغداد", "Baghdad");
-        check("كركوك", "Karkuk");
+        check("كركوك", "Kirkuk");
+        check("السعودية", "Saudi Arabia");
+        check("الولايات المتحدة", "United States");
+        check("العسكرية الإسلامية", "al-Askariya al-Islamiya");
+        check("المصري", "al-Misri");
         check("الأسد", "al-Asad");
         check("حيدر العبادي", "Haider al-Abadi");
         check("ISIS", "ISIS");
+        check("إقليم كردستان", "Iqlim Kurdistan");
+        check("إبراهيم", "Ibrahim");
+        check("أحمد", "Ahmed");
+        check("أفغانستان", "Afghanistan");
         check("", "");
     }
 
