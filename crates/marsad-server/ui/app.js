@@ -1095,10 +1095,13 @@ async function viewTimeline(root, params) {
   const pad = { top: 12, bottom: 34, side: 44 };
   const plotWidth = width - 2 * pad.side;
   const plotHeight = height - pad.top - pad.bottom;
-  // The axis runs from the first bin's start to the last bin's end.
+  // The axis runs from the first bin's start to the last bin's end. A long
+  // run of empty bins (a story that went quiet for months) would leave most
+  // of the width blank, so such a gap is drawn as a short break instead.
   const axisStart = Math.min(...bins.keys());
   const axisEnd = Math.max(...[...bins.values()].map((b) => b.end));
-  const slot = plotWidth / (axisEnd - axisStart + 1);
+  const axis = compressedAxis(bins, by, axisStart, axisEnd);
+  const slot = plotWidth / axis.units;
   const chartLabel = { day: "عدد الأحداث في اليوم حسب النوع", week: "عدد الأحداث في الأسبوع حسب النوع", month: "عدد الأحداث في الشهر حسب النوع" }[by];
   const chart = svg("svg", { class: "chart", id: "timeline-chart", "data-by": by, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": chartLabel });
   chart.append(svg("line", { class: "axis", x1: pad.side, y1: height - pad.bottom, x2: width - pad.side, y2: height - pad.bottom }));
@@ -1122,7 +1125,7 @@ async function viewTimeline(root, params) {
   for (const [start, bin] of [...bins.entries()].sort((a, b) => a[0] - b[0])) {
     // RTL: the earliest bin is on the right.
     const binDays = bin.end - start + 1;
-    const x = width - pad.side - (bin.end - axisStart + 1) * slot;
+    const x = width - pad.side - (axis.offset(bin.end) + 1) * slot;
     const startIso = isoDay(start);
     let y = height - pad.bottom;
     const sorted = [...bin.kinds.entries()].sort((a, b) => a[0].localeCompare(b[0]));
@@ -1147,11 +1150,30 @@ async function viewTimeline(root, params) {
       chart.append(rect);
     }
   }
-  // Date ticks: about eight, at whole days.
-  const step = Math.max(1, Math.ceil((axisEnd - axisStart + 1) / 8));
+  // Date ticks: about eight, at whole days, none inside a break; each break
+  // gets a marker that says how long it is.
+  const step = Math.max(1, Math.ceil(axis.units / 8));
+  const breakX = (gap) => width - pad.side - (axis.offset(gap.from) + axis.breakUnits / 2) * slot;
+  let lastTickX = Infinity;
   for (let d = axisStart; d <= axisEnd; d += step) {
-    const x = width - pad.side - (d - axisStart + 0.5) * slot;
+    const gap = axis.breaks.find((b) => d >= b.from && d <= b.to);
+    if (gap) {
+      d = gap.to + 1 - step;
+      continue;
+    }
+    const x = width - pad.side - (axis.offset(d) + 0.5) * slot;
+    // A date label is about 70 units wide: never over another or a break.
+    if (lastTickX - x < 80 || axis.breaks.some((b) => Math.abs(breakX(b) - x) < 45)) continue;
+    lastTickX = x;
     chart.append(svg("text", { class: "tick", x: x.toFixed(1), y: height - pad.bottom + 18, "text-anchor": "middle" }, isoDay(d)));
+  }
+  for (const gap of axis.breaks) {
+    const x = breakX(gap);
+    const days = gap.to - gap.from + 1;
+    chart.append(svg("g", { class: "axis-break", "data-from": isoDay(gap.from), "data-to": isoDay(gap.to) },
+      svg("line", { class: "axis-break-mark", x1: (x - 4).toFixed(1), y1: height - pad.bottom + 6, x2: (x + 1).toFixed(1), y2: height - pad.bottom - 6 }),
+      svg("line", { class: "axis-break-mark", x1: (x - 1).toFixed(1), y1: height - pad.bottom + 6, x2: (x + 4).toFixed(1), y2: height - pad.bottom - 6 }),
+      svg("title", null, `${isoDay(gap.from)} ← ${isoDay(gap.to)}: ${fmtNumber(days)} يوم بلا أحداث (مختصرة)`)));
   }
   const key = el("div", { class: "key" }, EVENT_KINDS.filter(([k]) => used.has(k)).map(([k, arabic]) => el("span", null, el("span", { class: ["kind", `k-${k}`] }, arabic), k)));
   const shown = dayNumbers.reduce((n, d) => n + eventsOn(d), 0);
@@ -1167,6 +1189,36 @@ async function viewTimeline(root, params) {
     granularity, chart, key, info);
   if (selectedDay) showDayEvents(info, params, by, selectedDay, params.get("daykind"));
   else info.append(el("p", { class: "empty" }, "لم يُختر يوم."));
+}
+
+/**
+ * The timeline's horizontal axis with long empty gaps cut short. A run of
+ * empty days between two bins becomes a break when it is longer than four
+ * bins and than 15% of the whole span; a break is drawn `breakUnits` days
+ * wide. `offset(day)` gives a day's position in days from the axis start
+ * after the cuts, `units` the whole axis length in the same measure.
+ */
+function compressedAxis(bins, by, axisStart, axisEnd) {
+  const binDays = { day: 1, week: 7, month: 30 }[by] ?? 1;
+  const minGap = Math.max(4 * binDays, Math.ceil((axisEnd - axisStart + 1) * 0.15));
+  const breakUnits = 2 * binDays;
+  const sorted = [...bins.entries()].sort((a, b) => a[0] - b[0]);
+  const breaks = [];
+  for (let i = 1; i < sorted.length; i++) {
+    const from = sorted[i - 1][1].end + 1;
+    const to = sorted[i][0] - 1;
+    if (to - from + 1 >= minGap) breaks.push({ from, to });
+  }
+  const offset = (day) => {
+    let position = day - axisStart;
+    for (const gap of breaks) {
+      const length = gap.to - gap.from + 1;
+      if (day > gap.to) position -= length - breakUnits;
+      else if (day >= gap.from) position -= (day - gap.from) * (1 - breakUnits / length);
+    }
+    return position;
+  };
+  return { breaks, breakUnits, offset, units: offset(axisEnd) + 1 };
 }
 
 /** Timeline bins: for a day number, the first and last day of its bin. */

@@ -353,6 +353,32 @@ await test("timeline by month: bars sum a month's days and a click lists that mo
   assert(heading.includes(date) && heading.includes("←"), `the heading names the month's range (${heading})`);
 });
 
+await test("timeline over a long span: empty stretches become marked breaks, no bar or tick inside one", async () => {
+  // Day bars over every date the examples give (years apart): the empty
+  // months between them must not take the width.
+  await go(page, "#/timeline?all=1&by=day", "#timeline-chart rect.bar");
+  const found = await page.evaluate(() => {
+    const chart = document.querySelector("#timeline-chart");
+    const breaks = [...chart.querySelectorAll(".axis-break")].map((g) => [g.dataset.from, g.dataset.to]);
+    const bars = [...chart.querySelectorAll("rect.bar")].map((r) => [r.dataset.date, Number(r.getAttribute("x"))]);
+    const ticks = [...chart.querySelectorAll("text.tick")].map((t) => t.textContent).filter((t) => /^\d{4}-\d\d-\d\d$/.test(t));
+    return { breaks, bars, ticks };
+  });
+  assert(found.breaks.length >= 1, `at least one break on a multi-year day axis (${found.breaks.length})`);
+  for (const [from, to] of found.breaks) {
+    assert(from <= to, `a break runs forwards (${from} ← ${to})`);
+    assert(!found.bars.some(([d]) => d >= from && d <= to), `no bar inside the break ${from} ← ${to}`);
+    assert(!found.ticks.some((d) => d >= from && d <= to), `no date tick inside the break ${from} ← ${to}`);
+  }
+  // Right to left in date order, inside the chart.
+  const sorted = [...found.bars].sort((a, b) => a[0].localeCompare(b[0]) || b[1] - a[1]);
+  for (let i = 1; i < sorted.length; i++) {
+    assert(sorted[i][1] <= sorted[i - 1][1] + 1e-6, `later days stand further left (${sorted[i - 1][0]} then ${sorted[i][0]})`);
+  }
+  assert(found.bars.every(([, x]) => x >= 0 && x <= 1000), "every bar inside the chart");
+  await screenshotWithContent(page, helperPage, "timeline-breaks", { clipSelector: "#timeline-chart", minColours: 3, minNonBackground: 0.005 });
+});
+
 await test("situation board: places with current state, history and evidence linking to articles", async () => {
   await go(page, "#/board", '[data-route="board"]');
   const board = await apiJson("board");
