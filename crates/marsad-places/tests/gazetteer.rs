@@ -110,10 +110,8 @@ fn import_reports_bad_rows() {
     assert_eq!(err.to_string(), "user.tsv:1: bad latitude \"north\"");
 }
 
-fn resolver() -> &'static PlaceResolver {
-    static R: std::sync::OnceLock<PlaceResolver> = std::sync::OnceLock::new();
-    R.get_or_init(|| PlaceResolver::embedded().unwrap())
-}
+mod common;
+use common::resolver;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]

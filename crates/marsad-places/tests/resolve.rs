@@ -3,31 +3,13 @@
 
 use expect_test::{expect, Expect};
 use marsad_core::{Doc, DocMeta, Layer, Pipeline, Stage};
-use marsad_places::{kind_name, PlaceResolver};
-use std::sync::OnceLock;
+use marsad_places::PlaceResolver;
 
-fn resolver() -> &'static PlaceResolver {
-    static R: OnceLock<PlaceResolver> = OnceLock::new();
-    R.get_or_init(|| PlaceResolver::embedded().expect("embedded gazetteer builds"))
-}
+mod common;
+use common::{render_places, resolver};
 
 fn render(text: &str) -> String {
-    resolver()
-        .resolve(text)
-        .iter()
-        .map(|p| {
-            format!(
-                "{} → {} {} {} {:.2},{:.2} {}\n",
-                &text[p.range.as_range()],
-                p.name,
-                kind_name(p.kind),
-                p.country,
-                p.lat,
-                p.lon,
-                p.gazetteer_id
-            )
-        })
-        .collect()
+    render_places(text, &resolver().resolve(text), false)
 }
 
 fn check(text: &str, expected: Expect) {

@@ -6,14 +6,11 @@
 
 use expect_test::{expect, Expect};
 use marsad_core::{Entity, EntityLabel, Origin, TextRange};
-use marsad_places::{kind_name, PlaceResolver};
-use proptest::prelude::*;
-use std::sync::OnceLock;
 
-fn resolver() -> &'static PlaceResolver {
-    static R: OnceLock<PlaceResolver> = OnceLock::new();
-    R.get_or_init(|| PlaceResolver::embedded().expect("embedded gazetteer builds"))
-}
+use proptest::prelude::*;
+
+mod common;
+use common::{render_places, resolver};
 
 fn entity(start: usize, end: usize, label: EntityLabel) -> Entity {
     Entity {
@@ -47,26 +44,7 @@ fn parse_markup(marked: &str) -> (String, Vec<Entity>) {
 
 fn check(marked: &str, expected: Expect) {
     let (text, entities) = parse_markup(marked);
-    let rendered: String = resolver()
-        .resolve_with_entities(&text, &entities)
-        .iter()
-        .map(|p| {
-            let origin = match &p.origin {
-                Origin::Rule { name } | Origin::Model { name } => name.to_string(),
-                Origin::Lexicon { file, .. } => file.to_string(),
-            };
-            format!(
-                "{} → {} {} {} {:.2},{:.2} {} {origin}\n",
-                &text[p.range.as_range()],
-                p.name,
-                kind_name(p.kind),
-                p.country,
-                p.lat,
-                p.lon,
-                p.gazetteer_id
-            )
-        })
-        .collect();
+    let rendered = render_places(&text, &resolver().resolve_with_entities(&text, &entities), true);
     expected.assert_eq(&rendered);
 }
 
