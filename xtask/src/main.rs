@@ -16,7 +16,7 @@ fn main() -> anyhow::Result<()> {
             eprintln!(
                 "usage: cargo xtask <chore> [--shared DIR]\n\
                  chores:\n  bench-text       text engine throughput vs a Snowball peer\n  \
-                 bench-annotate   the whole annotate pipeline, 1 thread and every core\n  \
+                 bench-annotate   the whole annotate pipeline, 1 thread and every core\n                   [--limit N] [--no-warmup]\n  \
                  eval-time-place  time and place accuracy on evals/time-place/gold.jsonl"
             );
             std::process::exit(2)

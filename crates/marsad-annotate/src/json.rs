@@ -33,10 +33,26 @@ pub fn to_json_value(doc: &Doc, opts: JsonOptions) -> serde_json::Value {
 /// The compact string form of a provenance: `rule:NAME`,
 /// `lexicon:FILE:LINE`, `model:NAME`.
 pub fn origin_string(origin: &Origin) -> String {
-    match origin {
-        Origin::Rule { name } => format!("rule:{name}"),
-        Origin::Lexicon { file, line } => format!("lexicon:{file}:{line}"),
-        Origin::Model { name } => format!("model:{name}"),
+    OriginJson(origin).to_string()
+}
+
+/// A provenance rendered as [`origin_string`] renders it, written straight
+/// into the output (no `String` per fact).
+struct OriginJson<'a>(&'a Origin);
+
+impl Serialize for OriginJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl std::fmt::Display for OriginJson<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Origin::Rule { name } => write!(f, "rule:{name}"),
+            Origin::Lexicon { file, line } => write!(f, "lexicon:{file}:{line}"),
+            Origin::Model { name } => write!(f, "model:{name}"),
+        }
     }
 }
 
@@ -177,16 +193,16 @@ struct NumberJson<'a> {
     value: f64,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     percent: bool,
-    origin: String,
+    origin: OriginJson<'a>,
 }
 
 impl<'a> NumberJson<'a> {
-    fn new(c: &Conv<'a>, n: &NumberMention) -> NumberJson<'a> {
+    fn new(c: &Conv<'a>, n: &'a NumberMention) -> NumberJson<'a> {
         NumberJson {
             span: c.span(n.range),
             value: n.value,
             percent: n.percent,
-            origin: origin_string(&n.origin),
+            origin: OriginJson(&n.origin),
         }
     }
 }
@@ -213,7 +229,7 @@ struct EntityJson<'a> {
     nationality: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     confidence: Option<f32>,
-    origin: String,
+    origin: OriginJson<'a>,
 }
 
 impl<'a> EntityJson<'a> {
@@ -226,7 +242,7 @@ impl<'a> EntityJson<'a> {
             latin: e.latin.as_deref(),
             nationality: e.nationality.as_deref(),
             confidence: e.confidence,
-            origin: origin_string(&e.origin),
+            origin: OriginJson(&e.origin),
         }
     }
 }
@@ -246,7 +262,7 @@ struct PlaceJson<'a> {
     gazetteer_id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     confidence: Option<f32>,
-    origin: String,
+    origin: OriginJson<'a>,
 }
 
 impl<'a> PlaceJson<'a> {
@@ -261,7 +277,7 @@ impl<'a> PlaceJson<'a> {
             kind: p.kind,
             gazetteer_id: &p.gazetteer_id,
             confidence: p.confidence,
-            origin: origin_string(&p.origin),
+            origin: OriginJson(&p.origin),
         }
     }
 }
@@ -279,7 +295,7 @@ struct TimeJson<'a> {
     hijri: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     confidence: Option<f32>,
-    origin: String,
+    origin: OriginJson<'a>,
 }
 
 impl<'a> TimeJson<'a> {
@@ -291,7 +307,7 @@ impl<'a> TimeJson<'a> {
             modifier: t.modifier.as_deref(),
             hijri: t.hijri.as_deref(),
             confidence: t.confidence,
-            origin: origin_string(&t.origin),
+            origin: OriginJson(&t.origin),
         }
     }
 }
@@ -331,7 +347,7 @@ struct QuoteJson<'a> {
     direct: bool,
     cue: SpanJson<'a>,
     speaker: Option<ParticipantJson<'a>>,
-    origin: String,
+    origin: OriginJson<'a>,
 }
 
 impl<'a> QuoteJson<'a> {
@@ -341,7 +357,7 @@ impl<'a> QuoteJson<'a> {
             direct: q.direct,
             cue: c.span(q.cue),
             speaker: q.speaker.as_ref().map(|p| ParticipantJson::new(c, p)),
-            origin: origin_string(&q.origin),
+            origin: OriginJson(&q.origin),
         }
     }
 }
@@ -357,7 +373,7 @@ struct ClaimJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     upper: Option<f64>,
     claimant: Option<ParticipantJson<'a>>,
-    origin: String,
+    origin: OriginJson<'a>,
 }
 
 impl<'a> ClaimJson<'a> {
@@ -369,7 +385,7 @@ impl<'a> ClaimJson<'a> {
             approx: q.approx.as_deref(),
             upper: q.upper,
             claimant: q.claimant.as_ref().map(|p| ParticipantJson::new(c, p)),
-            origin: origin_string(&q.origin),
+            origin: OriginJson(&q.origin),
         }
     }
 }
@@ -418,7 +434,7 @@ struct EventJson<'a> {
     reported: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     confidence: Option<f32>,
-    origin: String,
+    origin: OriginJson<'a>,
 }
 
 impl<'a> EventJson<'a> {
@@ -452,7 +468,7 @@ impl<'a> EventJson<'a> {
             hypothetical: e.hypothetical,
             reported: e.reported,
             confidence: e.confidence,
-            origin: origin_string(&e.origin),
+            origin: OriginJson(&e.origin),
         }
     }
 }

@@ -78,6 +78,14 @@ impl NormalizedView {
         self.text.is_empty()
     }
 
+    /// The whole offset map: entry `i` is the source byte offset of the
+    /// source char that produced view byte `i`, and the last entry (at index
+    /// `len()`) is the source length. For callers that copy runs of the view
+    /// with their offsets (a further fold on top of this view).
+    pub fn source_map(&self) -> &[u32] {
+        &self.map
+    }
+
     /// The source byte offset of view byte offset `at`: the start of the
     /// source char that produced that view byte (`at` past the end is clamped
     /// to the end of the source).
@@ -156,13 +164,14 @@ impl OffsetSink for MapSink {
     #[inline]
     fn copied(&mut self, source: &[u8], at: usize, len: usize) {
         let mut char_start = at as u32;
-        for (k, &b) in source[at..at + len].iter().enumerate() {
+        // `extend` over a slice iterator reserves once: no capacity test per byte.
+        self.map.extend(source[at..at + len].iter().enumerate().map(|(k, &b)| {
             // Continuation bytes map to the start of their char.
             if b & 0xC0 != 0x80 {
                 char_start = (at + k) as u32;
             }
-            self.map.push(char_start);
-        }
+            char_start
+        }));
     }
 
     #[inline]

@@ -50,15 +50,18 @@ pub(crate) fn ends_with_bytes(word: &str, suffix: &str) -> bool {
     word.len() >= suffix.len() && word[word.len() - suffix.len()..].iter().zip(suffix).all(|(a, b)| a == b)
 }
 
-/// A hash map keyed by FxHash, for lookups of short words.
-pub(crate) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// A hash map keyed by FxHash, for lookups of short words (also used by the
+/// annotator crates for their own word lists).
+pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 /// A hash set keyed by FxHash.
-pub(crate) type FxHashSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+pub type FxHashSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// FxHash (as in rustc): a fast hash for short keys from our own lexicons.
 /// The sets are only looked up with untrusted text, never filled from it.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher {
+/// Hash values are not stable across versions: never iterate a hashed
+/// collection into output.
+#[derive(Default, Clone, Copy, Debug)]
+pub struct FxHasher {
     hash: u64,
 }
 

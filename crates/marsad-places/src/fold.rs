@@ -33,6 +33,19 @@ fn fold_char(c: char) -> Option<char> {
     })
 }
 
+/// True when [`fold_char`] keeps `c` as it is and `c` is not a space (which
+/// may be dropped as part of a run): the common case, tested cheaply.
+#[inline]
+fn folds_to_itself(c: char) -> bool {
+    match c {
+        // The basic Arabic letters, but for the variants the fold changes and tatweel.
+        '\u{0621}'..='\u{064A}' => !matches!(c, 'أ' | 'إ' | 'آ' | 'ى' | 'ئ' | 'ة' | 'ؤ' | '\u{0640}'),
+        '!'..='@' | '['..='~' => true,
+        ' ' | 'A'..='Z' => false,
+        _ => fold_char(c) == Some(c) && !c.is_whitespace(),
+    }
+}
+
 /// True for characters that belong to a word (letters, digits, marks).
 pub(crate) fn is_word_char(c: char) -> bool {
     // Fast paths for the common cases: Arabic letters and ASCII.
@@ -75,17 +88,28 @@ impl FoldedView {
     pub fn new(source: &str) -> FoldedView {
         let normalized = NormalizedView::new(source, NormLevel::Search);
         let view = normalized.as_str();
+        let view_map = normalized.source_map();
         let mut text = String::with_capacity(view.len());
         let mut map = Vec::with_capacity(view.len() + 1);
+        // Most characters of the Search view fold to themselves: copy such
+        // runs with their offsets in one go, and fold the others one by one.
+        let mut run_start = 0;
         for (at, c) in view.char_indices() {
+            if folds_to_itself(c) {
+                continue;
+            }
+            text.push_str(&view[run_start..at]);
+            map.extend_from_slice(&view_map[run_start..at]);
+            run_start = at + c.len_utf8();
             let Some(folded) = fold_char(c) else { continue };
             if folded == ' ' && text.ends_with(' ') {
                 continue;
             }
-            let source_at = normalized.source_offset(at) as u32;
             text.push(folded);
-            map.extend(std::iter::repeat_n(source_at, folded.len_utf8()));
+            map.extend(std::iter::repeat_n(view_map[at], folded.len_utf8()));
         }
+        text.push_str(&view[run_start..]);
+        map.extend_from_slice(&view_map[run_start..view.len()]);
         map.push(source.len() as u32);
         FoldedView { text, map }
     }
@@ -128,6 +152,13 @@ mod tests {
         assert_eq!(fold_key("  قاعدة\n عين   الأسد "), "قاعده عين الاسد");
         assert_eq!(fold_key("بَغْدَاد"), "بغداد");
         assert_eq!(fold_key("بغـــداد"), "بغداد");
+    }
+
+    #[test]
+    fn folds_to_itself_agrees_with_fold_char() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(folds_to_itself(c), fold_char(c) == Some(c) && c != ' ', "{c:?}");
+        }
     }
 
     #[test]

@@ -32,10 +32,10 @@
 use crate::lexicon::{self, LexiconError, UnitEntry};
 use crate::words::{scan, Item, ItemKind};
 use marsad_arabic::normalize::{normalize, NormLevel};
+use marsad_arabic::stem::{FxHashMap, FxHashSet};
 use marsad_core::{
     Claim, CliticKind, Doc, EntityLabel, Layer, NumberMention, Origin, Participant, Stage, TextRange,
 };
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Words (Search-normalised) that name a total whose count follows: `عدد
 /// القتلى 50`, `حصيلة الضحايا إلى 30`.
@@ -52,29 +52,31 @@ type Counted = (String, TextRange, Origin);
 /// Finds numeric claims; built once from the embedded lexicons.
 #[derive(Clone, Debug)]
 pub struct ClaimFinder {
-    units: BTreeMap<String, UnitEntry>,
+    // Hashed, not ordered: looked up per word, never iterated.
+    units: FxHashMap<String, UnitEntry>,
     /// Cue word sequences, longest first.
     approx: Vec<(Vec<String>, &'static str)>,
     /// Words after a number that are not what it counts.
-    not_counted: BTreeSet<String>,
+    not_counted: FxHashSet<String>,
     /// Nouns before a number that make it a designation or a date.
-    designations: BTreeSet<String>,
+    designations: FxHashSet<String>,
     /// Words that introduce the source of a figure (`حسب`).
-    attribution: BTreeSet<String>,
+    attribution: FxHashSet<String>,
     /// Words that end a claimant phrase (the quote stage's speaker stops).
-    stops: BTreeSet<String>,
+    stops: FxHashSet<String>,
 }
 
 impl ClaimFinder {
     /// Builds the finder from the embedded lexicons.
     pub fn new() -> Result<ClaimFinder, LexiconError> {
+        let set = |text| lexicon::parse_word_set(text).into_iter().collect();
         Ok(ClaimFinder {
-            units: lexicon::parse_units(lexicon::UNIT_NOUNS)?,
+            units: lexicon::parse_units(lexicon::UNIT_NOUNS)?.into_iter().collect(),
             approx: lexicon::parse_approx(lexicon::APPROX_CUES)?,
-            not_counted: lexicon::parse_word_set(lexicon::NOT_COUNTED),
-            designations: lexicon::parse_word_set(lexicon::DESIGNATION_NOUNS),
-            attribution: lexicon::parse_word_set(lexicon::ATTRIBUTION_CUES),
-            stops: lexicon::parse_word_set(lexicon::SPEAKER_STOPS),
+            not_counted: set(lexicon::NOT_COUNTED),
+            designations: set(lexicon::DESIGNATION_NOUNS),
+            attribution: set(lexicon::ATTRIBUTION_CUES),
+            stops: set(lexicon::SPEAKER_STOPS),
         })
     }
 
@@ -252,7 +254,7 @@ impl ClaimFinder {
             return false;
         }
         let bare = item.norm.strip_suffix('ا').unwrap_or(&item.norm);
-        if self.not_counted.contains(&item.norm) || self.not_counted.contains(bare) {
+        if self.not_counted.contains(item.norm.as_str()) || self.not_counted.contains(bare) {
             return false;
         }
         // Past plural verbs (`قتلوا`) and imperfect plurals (`يعملون`).
@@ -394,7 +396,7 @@ impl ClaimFinder {
         let cue = (lo..hi).find(|&k| {
             let item = &items[k];
             item.kind == ItemKind::Word
-                && (self.attribution.contains(&item.norm)
+                && (self.attribution.contains(item.norm.as_str())
                     || item.without_conjunction().is_some_and(|w| self.attribution.contains(w)))
         })?;
         let mut k = cue + 1;
@@ -411,7 +413,7 @@ impl ClaimFinder {
         while k < hi && k - first < MAX_CLAIMANT_WORDS {
             let item = &items[k];
             let stop = item.kind != ItemKind::Word
-                || (k > first && (self.stops.contains(&item.norm) || item.norm.starts_with('و')))
+                || (k > first && (self.stops.contains(item.norm.as_str()) || item.norm.starts_with('و')))
                 || doc.numbers.iter().any(|n| n.range.contains_range(item.range));
             if stop {
                 break;

@@ -27,8 +27,9 @@
 
 use crate::lexicon::{self, LexiconError, VerbEntry, VerbForm};
 use crate::words::{scan, Item, ItemKind};
+use marsad_arabic::stem::{FxHashMap, FxHashSet};
 use marsad_core::{Diagnostic, Doc, EntityLabel, Layer, Level, Origin, Participant, Quote, Stage, TextRange};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// How far (in words) a verb looks for the opening of its content.
 const CONTENT_WINDOW: usize = 30;
@@ -49,13 +50,15 @@ const MAX_MARKED_BYTES: usize = 6000;
 /// Finds quotes and speakers; built once from the embedded lexicons.
 #[derive(Clone, Debug)]
 pub struct QuoteFinder {
-    verbs: BTreeMap<String, VerbEntry>,
-    source_nouns: BTreeSet<String>,
-    stops: BTreeSet<String>,
-    skips: BTreeSet<String>,
-    complementisers: BTreeSet<String>,
-    blockers: BTreeSet<String>,
-    impersonal: BTreeSet<String>,
+    // Hashed, not ordered: these are only looked up (several times per
+    // word), never iterated.
+    verbs: FxHashMap<String, VerbEntry>,
+    source_nouns: FxHashSet<String>,
+    stops: FxHashSet<String>,
+    skips: FxHashSet<String>,
+    complementisers: FxHashSet<String>,
+    blockers: FxHashSet<String>,
+    impersonal: FxHashSet<String>,
 }
 
 /// A span in quotation marks: item indices of the marks and the content.
@@ -93,14 +96,15 @@ impl QuoteFinder {
     /// Builds the finder from the embedded lexicons.
     pub fn new() -> Result<QuoteFinder, LexiconError> {
         let (complementisers, blockers) = lexicon::parse_complementisers(lexicon::COMPLEMENTISERS);
+        let set = |text| lexicon::parse_word_set(text).into_iter().collect();
         Ok(QuoteFinder {
-            verbs: lexicon::parse_speech_verbs(lexicon::SPEECH_VERBS)?,
-            source_nouns: lexicon::parse_word_set(lexicon::SOURCE_NOUNS),
-            stops: lexicon::parse_word_set(lexicon::SPEAKER_STOPS),
-            skips: lexicon::parse_word_set(lexicon::SUBJECT_SKIPS),
-            complementisers,
-            blockers,
-            impersonal: lexicon::parse_word_set(lexicon::IMPERSONAL_VERBS),
+            verbs: lexicon::parse_speech_verbs(lexicon::SPEECH_VERBS)?.into_iter().collect(),
+            source_nouns: set(lexicon::SOURCE_NOUNS),
+            stops: set(lexicon::SPEAKER_STOPS),
+            skips: set(lexicon::SUBJECT_SKIPS),
+            complementisers: complementisers.into_iter().collect(),
+            blockers: blockers.into_iter().collect(),
+            impersonal: set(lexicon::IMPERSONAL_VERBS),
         })
     }
 
@@ -109,7 +113,7 @@ impl QuoteFinder {
         if item.kind != ItemKind::Word {
             return None;
         }
-        if let Some(entry) = self.verbs.get(&item.norm) {
+        if let Some(entry) = self.verbs.get(item.norm.as_str()) {
             return Some((*entry, false));
         }
         let rest = item.without_conjunction()?;
@@ -170,7 +174,7 @@ impl QuoteFinder {
                 VerbForm::Noun => self.named_before_noun(&ctx, i),
                 VerbForm::Participle => None,
             };
-            if speaker.is_none() && at_sentence_start && self.impersonal.contains(&item.norm) {
+            if speaker.is_none() && at_sentence_start && self.impersonal.contains(item.norm.as_str()) {
                 continue;
             }
             let explicit = speaker.is_some();
@@ -316,7 +320,8 @@ impl QuoteFinder {
     fn opens_clause(&self, ctx: &Ctx, i: usize) -> bool {
         i == 0 || ctx.sentence[i - 1] != ctx.sentence[i] || {
             let before = &ctx.items[i - 1];
-            before.is_punct("،,;؛") || (before.kind == ItemKind::Word && self.skips.contains(&before.norm))
+            before.is_punct("،,;؛")
+                || (before.kind == ItemKind::Word && self.skips.contains(before.norm.as_str()))
         }
     }
 
@@ -353,7 +358,7 @@ impl QuoteFinder {
                 // A quoted name as the subject: `وقالت "شينخوا": إن …`.
                 let names_subject = items.get(span.close + 1).is_some_and(|next| {
                     next.is_punct(":")
-                        || next.kind == ItemKind::Word && self.complementisers.contains(&next.norm)
+                        || next.kind == ItemKind::Word && self.complementisers.contains(next.norm.as_str())
                 });
                 let takes = !names_subject
                     && if entry.strict {
@@ -372,9 +377,9 @@ impl QuoteFinder {
             match item.kind {
                 ItemKind::Punct if item.is_punct(":") => {
                     // `قال: إن …` is reported content after its complementiser.
-                    let next = items
-                        .get(j + 1)
-                        .filter(|n| n.kind == ItemKind::Word && self.complementisers.contains(&n.norm));
+                    let next = items.get(j + 1).filter(|n| {
+                        n.kind == ItemKind::Word && self.complementisers.contains(n.norm.as_str())
+                    });
                     let opening =
                         if next.is_some() { Opening::Complementiser(j + 1) } else { Opening::Colon(j) };
                     return (Some(opening), j);
@@ -389,9 +394,9 @@ impl QuoteFinder {
                 }
                 ItemKind::Punct => {}
                 ItemKind::Word => {
-                    if self.complementisers.contains(&item.norm) {
-                        let blocked =
-                            items[j - 1].kind == ItemKind::Word && self.blockers.contains(&items[j - 1].norm);
+                    if self.complementisers.contains(item.norm.as_str()) {
+                        let blocked = items[j - 1].kind == ItemKind::Word
+                            && self.blockers.contains(items[j - 1].norm.as_str());
                         if blocked {
                             break;
                         }
@@ -518,7 +523,7 @@ impl QuoteFinder {
         while start > 0 && ctx.sentence[start - 1] == ctx.sentence[v] {
             let before = &items[start - 1];
             let boundary = before.kind == ItemKind::Word
-                && (self.complementisers.contains(&before.norm)
+                && (self.complementisers.contains(before.norm.as_str())
                     || matches!(
                         before.norm.as_str(),
                         "فان" | "وان" | "لكن" | "ولكن" | "فيما" | "بينما" | "حيث"
@@ -588,12 +593,12 @@ impl QuoteFinder {
 
     fn is_stop(&self, item: &Item) -> bool {
         item.kind == ItemKind::Word
-            && (self.stops.contains(&item.norm)
+            && (self.stops.contains(item.norm.as_str())
                 || item.without_conjunction().is_some_and(|w| self.stops.contains(w)))
     }
 
     fn is_skip(&self, item: &Item) -> bool {
-        item.kind == ItemKind::Word && self.skips.contains(&item.norm)
+        item.kind == ItemKind::Word && self.skips.contains(item.norm.as_str())
     }
 
     fn is_source_noun(&self, item: &Item) -> bool {

@@ -7,7 +7,8 @@
 //! so the stages do not depend on the finer token layer (clitics, stems) and
 //! stay cheap.
 
-use marsad_arabic::normalize::{normalize, NormLevel};
+use compact_str::CompactString;
+use marsad_arabic::normalize::{push_normalized, NormLevel};
 use marsad_core::TextRange;
 
 /// What an item of the word view is.
@@ -27,7 +28,9 @@ pub struct Item {
     /// Word or punctuation.
     pub kind: ItemKind,
     /// Search-normalised text (for punctuation: the character itself).
-    pub norm: String,
+    /// Inline up to 24 bytes (a word of 12 Arabic letters): no allocation
+    /// per word.
+    pub norm: CompactString,
     /// Paragraph index (paragraphs are separated by line breaks).
     pub paragraph: u32,
 }
@@ -71,11 +74,15 @@ pub fn scan(text: &str) -> Vec<Item> {
     let mut items = Vec::with_capacity(text.len() / 6);
     let mut paragraph = 0u32;
     let mut word_start: Option<usize> = None;
-    let push_word = |items: &mut Vec<Item>, start: usize, end: usize, paragraph: u32| {
+    // One buffer for normalising every word.
+    let mut buffer = String::new();
+    let mut push_word = |items: &mut Vec<Item>, start: usize, end: usize, paragraph: u32| {
+        buffer.clear();
+        push_normalized(&mut buffer, &text[start..end], NormLevel::Search);
         items.push(Item {
             range: TextRange::new(start, end),
             kind: ItemKind::Word,
-            norm: normalize(&text[start..end], NormLevel::Search),
+            norm: CompactString::from(buffer.as_str()),
             paragraph,
         });
     };
@@ -94,7 +101,7 @@ pub fn scan(text: &str) -> Vec<Item> {
             items.push(Item {
                 range: TextRange::new(at, end),
                 kind: ItemKind::Punct,
-                norm: c.to_string(),
+                norm: CompactString::from(&*c.encode_utf8(&mut [0; 4])),
                 paragraph,
             });
         }

@@ -10,6 +10,7 @@ use crate::lexer::{offset_after_letters, WordKind, Words};
 use crate::lexicon::{Entry, GramNumber, Lex, Lexicon, Meaning, NumberKind, Tense};
 use chrono::{Datelike, NaiveDate, Weekday};
 use marsad_core::{Origin, TimexType};
+use smallvec::{smallvec, SmallVec};
 use std::borrow::Cow;
 
 /// A matched expression, in view offsets.
@@ -291,10 +292,12 @@ impl<'a> Rules<'a> {
     /// The start variants of word `i`: its whole key, then the key without
     /// proclitics و/ف then ب/ل (لل → ال), each with the view offset where the
     /// expression would start.
-    fn variants(&self, i: usize) -> Vec<(Cow<'_, str>, usize)> {
+    fn variants(&self, i: usize) -> SmallVec<[(Cow<'_, str>, usize); 3]> {
         let word = self.w.words[i];
         let key = self.w.key(i);
-        let mut out: Vec<(Cow<'_, str>, usize)> = vec![(Cow::Borrowed(key), word.start)];
+        // At most three: as written, without و/ف, without ب/ل too (asked of
+        // every word: no allocation).
+        let mut out: SmallVec<[(Cow<'_, str>, usize); 3]> = smallvec![(Cow::Borrowed(key), word.start)];
         if word.kind != WordKind::Arabic {
             return out;
         }

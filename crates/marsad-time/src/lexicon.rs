@@ -4,7 +4,7 @@ use crate::calendar::{UmmAlQura, Unit};
 use crate::lexer::fold_phrase;
 use crate::BuildError;
 use chrono::Weekday;
-use std::collections::HashMap;
+use marsad_arabic::stem::FxHashMap;
 
 /// A data file: its name (for provenance) and text.
 pub(crate) struct DataFile {
@@ -104,9 +104,9 @@ pub(crate) struct Entry {
 
 /// All lexicons, keyed by folded phrase.
 pub(crate) struct Lexicon {
-    entries: HashMap<String, Vec<Entry>>,
+    entries: FxHashMap<String, Vec<Entry>>,
     /// First word of each multi-word key → the most words any such key has.
-    multi_word_heads: HashMap<String, usize>,
+    multi_word_heads: FxHashMap<String, usize>,
     pub umm_al_qura: UmmAlQura,
 }
 
@@ -249,8 +249,9 @@ fn gram_number(s: &str) -> Result<GramNumber, String> {
 
 impl Lexicon {
     pub fn load() -> Result<Lexicon, BuildError> {
-        let mut entries: HashMap<String, Vec<Entry>> = HashMap::new();
-        let mut multi_word_heads: HashMap<String, usize> = HashMap::new();
+        // Fx-hashed: looked up for every word of every article, never iterated.
+        let mut entries: FxHashMap<String, Vec<Entry>> = FxHashMap::default();
+        let mut multi_word_heads: FxHashMap<String, usize> = FxHashMap::default();
         for file in LEXICON_FILES {
             for (n, line) in file.text.lines().enumerate() {
                 let line_no = n as u32 + 1;
