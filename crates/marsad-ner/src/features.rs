@@ -117,6 +117,31 @@ pub struct Lexicons {
     pub clusters: FxHashMap<String, u16>,
     /// A hash of all the lexicon text: stored in models to detect drift.
     pub fingerprint: u64,
+    /// Every key of `names` and every word prefix of one (its first words,
+    /// joined by spaces): what the gazetteer marking looks up, so that it
+    /// stops extending a match as soon as no name starts with its words.
+    pub(crate) name_steps: FxHashMap<String, NameStep>,
+}
+
+/// What [`Lexicons::name_steps`] knows about a run of words.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct NameStep {
+    /// The label of the name that is exactly these words, if listed.
+    pub label: Option<GazetteerLabel>,
+    /// Some listed name is these words followed by more.
+    pub continues: bool,
+}
+
+/// [`Lexicons::name_steps`] of a name table.
+fn name_steps(names: &FxHashMap<String, GazetteerLabel>) -> FxHashMap<String, NameStep> {
+    let mut steps: FxHashMap<String, NameStep> = FxHashMap::default();
+    for (key, &label) in names {
+        steps.entry(key.clone()).or_default().label = Some(label);
+        for (at, _) in key.match_indices(' ') {
+            steps.entry(key[..at].to_string()).or_default().continues = true;
+        }
+    }
+    steps
 }
 
 /// Lines of a lexicon file that are data: not blank, not `#` comments.
@@ -206,6 +231,7 @@ impl Lexicons {
             h.write(&[0]);
         }
         lex.fingerprint = h.finish();
+        lex.name_steps = name_steps(&lex.names);
         lex
     }
 }
@@ -246,6 +272,12 @@ pub fn name_key(name: &str) -> String {
 /// lower-cased.
 pub fn feature_norm(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
+    feature_norm_into(word, &mut out);
+    out
+}
+
+/// [`feature_norm`] appended to `out`.
+fn feature_norm_into(word: &str, out: &mut String) {
     for c in word.chars() {
         match c {
             '\u{064B}'..='\u{0652}' | '\u{0670}' | '\u{0640}' | '\u{200C}'..='\u{200F}' => {}
@@ -258,7 +290,6 @@ pub fn feature_norm(word: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Proclitics stripped off a normalised word for features.
@@ -415,13 +446,22 @@ mod template {
 }
 
 /// Per-token facts computed once per sentence, then combined into features.
+/// The token's strings live in [`FeatureExtractor`]'s `text`; these are byte
+/// offsets into it (one buffer for the sentence, so no allocation per token).
+#[derive(Clone, Copy, Debug, Default)]
 struct TokenInfo {
-    norm: String,
-    /// `norm` without و ف ب ك ل, the article kept (لل restored to ال).
-    base: String,
+    /// The [`feature_norm`] form is `text[norm_start..norm_end]`.
+    norm_start: usize,
+    norm_end: usize,
+    /// Start of the core ([`Stripped::core`]); it ends with the norm.
     core_start: usize,
-    /// Start of the stem ([`stem_of`]) in `norm`.
+    /// Start of the stem ([`stem_of`]); it ends with the norm.
     stem_start: usize,
+    /// The norm without و ف ب ك ل, the article kept (لل restored to ال):
+    /// `text[base_start..base_end]`, inside the norm unless ال had to be
+    /// restored.
+    base_start: usize,
+    base_end: usize,
     conj: bool,
     prep: bool,
     article: bool,
@@ -433,12 +473,20 @@ struct TokenInfo {
 }
 
 impl TokenInfo {
-    fn core(&self) -> &str {
-        &self.norm[self.core_start..]
+    fn norm<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.norm_start..self.norm_end]
     }
 
-    fn stem(&self) -> &str {
-        &self.norm[self.stem_start..]
+    fn core<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.core_start..self.norm_end]
+    }
+
+    fn stem<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.stem_start..self.norm_end]
+    }
+
+    fn base<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.base_start..self.base_end]
     }
 }
 
@@ -473,6 +521,12 @@ fn shape_of(word: &str) -> u8 {
 pub(crate) struct FeatureExtractor<'l> {
     lexicons: &'l Lexicons,
     infos: Vec<TokenInfo>,
+    /// The sentence's normalised forms (and restored bases), see [`TokenInfo`].
+    text: String,
+    /// Char boundaries of the stem being featurised.
+    bounds: Vec<usize>,
+    /// A token's core while ال is put before it (rare: only after لل).
+    scratch: String,
 }
 
 /// Hashed features of a sentence: `features[offsets[i]..offsets[i + 1]]`
@@ -518,45 +572,80 @@ fn hash_bytes(template: u8, bytes: &[u8]) -> u64 {
     h.finish()
 }
 
+/// Bytes of the article ال in UTF-8.
+const ARTICLE: &str = "ال";
+
 impl<'l> FeatureExtractor<'l> {
     pub fn new(lexicons: &'l Lexicons) -> FeatureExtractor<'l> {
-        FeatureExtractor { lexicons, infos: Vec::new() }
+        FeatureExtractor {
+            lexicons,
+            infos: Vec::new(),
+            text: String::new(),
+            bounds: Vec::new(),
+            scratch: String::new(),
+        }
+    }
+
+    /// The facts of one token, its strings appended to `text`.
+    fn token_info(&mut self, word: &str) -> TokenInfo {
+        let lex = self.lexicons;
+        let norm_start = self.text.len();
+        feature_norm_into(word, &mut self.text);
+        let norm_end = self.text.len();
+        let norm = &self.text[norm_start..];
+        let stripped = strip_proclitics(norm);
+        let core_start = norm_end - stripped.core.len();
+        let stem_start = norm_end - stem_of(&stripped).len();
+        let (conj, prep, article) = (stripped.conj, stripped.prep, stripped.article);
+        let shape = shape_of(norm);
+        let cluster = lex
+            .clusters
+            .get(stripped.core)
+            .or_else(|| lex.clusters.get(stem_of(&stripped)))
+            .copied()
+            .unwrap_or(0);
+        // The base form ([`base_form`]): the core, or ال + core, which is
+        // inside the norm unless the article came as لل.
+        let (base_start, base_end) = if !article {
+            (core_start, norm_end)
+        } else if self.text[norm_start..core_start].ends_with(ARTICLE) {
+            (core_start - ARTICLE.len(), norm_end)
+        } else {
+            self.scratch.clear();
+            self.scratch.push_str(&self.text[core_start..norm_end]);
+            let start = self.text.len();
+            self.text.push_str(ARTICLE);
+            self.text.push_str(&self.scratch);
+            (start, self.text.len())
+        };
+        let text = &self.text;
+        let trigger = [&text[norm_start..norm_end], &text[base_start..base_end], &text[core_start..norm_end]]
+            .iter()
+            .find_map(|form| lex.triggers.get(*form))
+            .map_or(0, |c| c.code());
+        TokenInfo {
+            norm_start,
+            norm_end,
+            core_start,
+            stem_start,
+            base_start,
+            base_end,
+            conj,
+            prep,
+            article,
+            shape,
+            trigger,
+            cluster,
+            gazetteer: 0,
+        }
     }
 
     pub fn extract<S: AsRef<str>>(&mut self, tokens: &[S], out: &mut SentenceFeatures) {
         self.infos.clear();
+        self.text.clear();
         for t in tokens {
-            let word = t.as_ref();
-            let norm = feature_norm(word);
-            let stripped = strip_proclitics(&norm);
-            let core_start = norm.len() - stripped.core.len();
-            let stem_start = norm.len() - stem_of(&stripped).len();
-            let (conj, prep, article) = (stripped.conj, stripped.prep, stripped.article);
-            let lex = self.lexicons;
-            let base = base_form(&stripped);
-            let trigger = [norm.as_str(), base.as_str(), stripped.core]
-                .iter()
-                .find_map(|form| lex.triggers.get(*form))
-                .map_or(0, |c| c.code());
-            let cluster = lex
-                .clusters
-                .get(stripped.core)
-                .or_else(|| lex.clusters.get(stem_of(&stripped)))
-                .copied()
-                .unwrap_or(0);
-            self.infos.push(TokenInfo {
-                shape: shape_of(&norm),
-                norm,
-                base,
-                core_start,
-                stem_start,
-                conj,
-                prep,
-                article,
-                trigger,
-                cluster,
-                gazetteer: 0,
-            });
+            let info = self.token_info(t.as_ref());
+            self.infos.push(info);
         }
         self.mark_gazetteer();
 
@@ -564,55 +653,64 @@ impl<'l> FeatureExtractor<'l> {
         out.keys.clear();
         out.offsets.clear();
         out.offsets.push(0);
-        let n = self.infos.len();
-        for (i, (info, token)) in self.infos.iter().zip(tokens).enumerate() {
+        let FeatureExtractor { infos, text, bounds, .. } = self;
+        let (infos, text) = (&infos[..], text.as_str());
+        let n = infos.len();
+        for (i, (info, token)) in infos.iter().zip(tokens).enumerate() {
             let f = &mut out.features;
             let word = token.as_ref();
+            let norm = info.norm(text);
+            let core = info.core(text);
+            let stem = info.stem(text);
             f.push(hash_str(template::WORD, word));
-            f.push(hash_str(template::NORM, &info.norm));
-            let core = info.core();
+            f.push(hash_str(template::NORM, norm));
             f.push(hash_str(template::CORE, core));
-            f.push(hash_str(template::STEM, info.stem()));
-            let prev = if i > 0 { self.infos[i - 1].norm.as_str() } else { "<S>" };
-            let next = if i + 1 < n { self.infos[i + 1].norm.as_str() } else { "</S>" };
+            f.push(hash_str(template::STEM, stem));
+            let prev = if i > 0 { infos[i - 1].norm(text) } else { "<S>" };
+            let next = if i + 1 < n { infos[i + 1].norm(text) } else { "</S>" };
             let mut h = FeatureHasher::new(template::BIGRAM);
             h.write(prev.as_bytes());
             h.write(&[0, 0]);
-            h.write(info.norm.as_bytes());
+            h.write(norm.as_bytes());
             f.push(h.finish());
             let mut h = FeatureHasher::new(template::BIGRAM);
-            h.write(info.norm.as_bytes());
+            h.write(norm.as_bytes());
             h.write(&[0, 1]);
             h.write(next.as_bytes());
             f.push(h.finish());
-            let prev_stem = if i > 0 { self.infos[i - 1].stem() } else { "<S>" };
+            let prev_stem = if i > 0 { infos[i - 1].stem(text) } else { "<S>" };
             let mut h = FeatureHasher::new(template::STEM_BIGRAM);
             h.write(prev_stem.as_bytes());
             h.write(&[0]);
-            h.write(info.stem().as_bytes());
+            h.write(stem.as_bytes());
             f.push(h.finish());
-            let is_word = info.shape & 0b11 != 0 && info.stem().chars().nth(1).is_some();
-            out.keys.push(if is_word { hash_str(template::DOC_KEY, info.stem()) | 1 } else { 0 });
+            let is_word = info.shape & 0b11 != 0 && stem.chars().nth(1).is_some();
+            out.keys.push(if is_word { hash_str(template::DOC_KEY, stem) | 1 } else { 0 });
             f.push(hash_bytes(template::BIAS, &[]));
-            let chars: Vec<(usize, char)> = core.char_indices().collect();
+            // The core's first 1–3 letters (not the whole core).
+            for (k, (end, _)) in core.char_indices().skip(1).take(3).enumerate() {
+                f.push(hash_offset_str(template::PREFIX, k as i8 + 1, &core[..end]));
+            }
+            // The norm's last 1–3 letters (not the whole norm): the starts
+            // of its last four letters, last first.
+            let mut last_starts = [0usize; 4];
+            let mut letters_seen = 0;
+            for (start, _) in norm.char_indices().rev().take(4) {
+                last_starts[letters_seen] = start;
+                letters_seen += 1;
+            }
             for k in 1..=3 {
-                if chars.len() > k {
-                    f.push(hash_offset_str(template::PREFIX, k as i8, &core[..chars[k].0]));
+                if letters_seen > k {
+                    f.push(hash_offset_str(template::SUFFIX, k as i8, &norm[last_starts[k - 1]..]));
                 }
             }
-            let norm_chars: Vec<usize> = info.norm.char_indices().map(|(b, _)| b).collect();
-            for k in 1..=3 {
-                if norm_chars.len() > k {
-                    let start = norm_chars[norm_chars.len() - k];
-                    f.push(hash_offset_str(template::SUFFIX, k as i8, &info.norm[start..]));
-                }
-            }
-            if chars.len() > 2 {
-                let start = chars[chars.len() - 2].0;
+            let core_letters = core.chars().count();
+            if core_letters > 2 {
+                let start = core.char_indices().rev().nth(1).map_or(0, |(b, _)| b);
                 f.push(hash_str(template::CORE_SUFFIX, &core[start..]));
             }
             f.push(hash_bytes(template::SHAPE, &[info.shape]));
-            f.push(hash_bytes(template::LENGTH, &[chars.len().min(10) as u8]));
+            f.push(hash_bytes(template::LENGTH, &[core_letters.min(10) as u8]));
             f.push(hash_bytes(
                 template::CLITICS,
                 &[(info.conj as u8) | (info.prep as u8) << 1 | (info.article as u8) << 2],
@@ -620,20 +718,20 @@ impl<'l> FeatureExtractor<'l> {
             f.push(hash_bytes(template::POSITION, &[i.min(2) as u8, (n - 1 - i).min(1) as u8]));
             for off in [-2i8, -1, 1, 2] {
                 let j = i as isize + off as isize;
-                let (norm, core) = if j < 0 {
+                let (other_norm, other_core) = if j < 0 {
                     ("<S>", "<S>")
                 } else if j as usize >= n {
                     ("</S>", "</S>")
                 } else {
-                    let o = &self.infos[j as usize];
-                    (o.norm.as_str(), o.core())
+                    let o = &infos[j as usize];
+                    (o.norm(text), o.core(text))
                 };
-                f.push(hash_offset_str(template::CONTEXT_NORM, off, norm));
+                f.push(hash_offset_str(template::CONTEXT_NORM, off, other_norm));
                 if off.abs() == 1 {
-                    f.push(hash_offset_str(template::CONTEXT_CORE, off, core));
+                    f.push(hash_offset_str(template::CONTEXT_CORE, off, other_core));
                 }
                 if (0..n as isize).contains(&j) {
-                    let o = &self.infos[j as usize];
+                    let o = &infos[j as usize];
                     f.push(hash_bytes(template::CONTEXT_TRIGGER, &[off as u8, o.trigger]));
                     f.push(hash_bytes(
                         template::CONTEXT_CLUSTER,
@@ -648,8 +746,8 @@ impl<'l> FeatureExtractor<'l> {
             f.push(hash_bytes(template::TRIGGER, &[info.trigger]));
             f.push(hash_bytes(template::CLUSTER, &[(info.cluster >> 8) as u8, info.cluster as u8]));
             let cluster_bytes = |c: u16| [(c >> 8) as u8, c as u8];
-            let prev_info = (i > 0).then(|| &self.infos[i - 1]);
-            let next_info = self.infos.get(i + 1);
+            let prev_info = (i > 0).then(|| &infos[i - 1]);
+            let next_info = infos.get(i + 1);
             let [c0, c1] = cluster_bytes(info.cluster);
             let [p0, p1] = cluster_bytes(prev_info.map_or(u16::MAX, |p| p.cluster));
             let [n0, n1] = cluster_bytes(next_info.map_or(u16::MAX, |p| p.cluster));
@@ -657,53 +755,8 @@ impl<'l> FeatureExtractor<'l> {
             f.push(hash_bytes(template::CLUSTER_BIGRAM, &[1, c0, c1, n0, n1]));
             let prev_trigger = prev_info.map_or(9, |p| p.trigger);
             f.push(hash_bytes(template::TRIGGER_CLUSTER, &[prev_trigger, c0, c1]));
-            self.push_stem_features(i, f);
+            push_stem_features(infos, text, i, bounds, f);
             out.offsets.push(f.len());
-        }
-    }
-
-    /// Features of the aggressive stem ([`stem_of`]): the stem, its affixes
-    /// and letter trigrams (foreign names share spelling patterns), the ±2
-    /// neighbours' stems, a title or head word anywhere in the three words
-    /// before, and whether the token stands between quotation marks.
-    fn push_stem_features(&self, i: usize, f: &mut Vec<u64>) {
-        let info = &self.infos[i];
-        let n = self.infos.len();
-        let stem = info.stem();
-        let bounds: Vec<usize> = stem.char_indices().map(|(b, _)| b).chain([stem.len()]).collect();
-        let letters = bounds.len() - 1;
-        for k in 1..=4 {
-            if letters > k {
-                f.push(hash_offset_str(template::STEM_PREFIX, k as i8, &stem[..bounds[k]]));
-                f.push(hash_offset_str(template::STEM_SUFFIX, k as i8, &stem[bounds[letters - k]..]));
-            }
-        }
-        if letters >= 3 && info.shape == 1 {
-            for k in 0..=letters - 3 {
-                f.push(hash_str(template::STEM_TRIGRAM, &stem[bounds[k]..bounds[k + 3]]));
-            }
-        }
-        for off in [-2i8, -1, 1, 2] {
-            let j = i as isize + off as isize;
-            let s = if j < 0 {
-                "<S>"
-            } else if j as usize >= n {
-                "</S>"
-            } else {
-                self.infos[j as usize].stem()
-            };
-            f.push(hash_offset_str(template::CONTEXT_STEM, off, s));
-        }
-        for t in 1..=5u8 {
-            if self.infos[i.saturating_sub(3)..i].iter().any(|o| o.trigger == t) {
-                f.push(hash_bytes(template::TITLE_WINDOW, &[t]));
-            }
-        }
-        let is_quote = |j: usize| self.infos.get(j).is_some_and(|o| is_quote_mark(&o.norm));
-        let quote_before = i > 0 && is_quote(i - 1);
-        let quote_after = is_quote(i + 1);
-        if quote_before || quote_after {
-            f.push(hash_bytes(template::QUOTES, &[quote_before as u8, quote_after as u8]));
         }
     }
 
@@ -711,6 +764,8 @@ impl<'l> FeatureExtractor<'l> {
     /// right. The first token of a match may carry proclitics (والعراق).
     fn mark_gazetteer(&mut self) {
         let n = self.infos.len();
+        let steps = &self.lexicons.name_steps;
+        let text = self.text.as_str();
         let mut i = 0;
         let mut key = String::new();
         while i < n {
@@ -719,19 +774,24 @@ impl<'l> FeatureExtractor<'l> {
                 key.clear();
                 let info = &self.infos[i];
                 key.push_str(match first_form {
-                    0 => &info.norm,
-                    1 => &info.base,
-                    _ => info.stem(),
+                    0 => info.norm(text),
+                    1 => info.base(text),
+                    _ => info.stem(text),
                 });
                 for len in 1..=MAX_GAZETTEER_TOKENS.min(n - i) {
                     if len > 1 {
                         key.push(' ');
-                        key.push_str(&self.infos[i + len - 1].norm);
+                        key.push_str(self.infos[i + len - 1].norm(text));
                     }
-                    if let Some(&label) = self.lexicons.names.get(key.as_str()) {
+                    // Stop as soon as no listed name starts with these words.
+                    let Some(step) = steps.get(key.as_str()) else { break };
+                    if let Some(label) = step.label {
                         if best.is_none_or(|(l, _)| len > l) {
                             best = Some((len, label));
                         }
+                    }
+                    if !step.continues {
+                        break;
                     }
                 }
             }
@@ -745,6 +805,54 @@ impl<'l> FeatureExtractor<'l> {
                 i += 1;
             }
         }
+    }
+}
+
+/// Features of the aggressive stem ([`stem_of`]) of token `i`: the stem,
+/// its affixes and letter trigrams (foreign names share spelling patterns),
+/// the ±2 neighbours' stems, a title or head word anywhere in the three
+/// words before, and whether the token stands between quotation marks.
+/// `bounds` is a reused buffer.
+fn push_stem_features(infos: &[TokenInfo], text: &str, i: usize, bounds: &mut Vec<usize>, f: &mut Vec<u64>) {
+    let info = &infos[i];
+    let n = infos.len();
+    let stem = info.stem(text);
+    bounds.clear();
+    bounds.extend(stem.char_indices().map(|(b, _)| b));
+    bounds.push(stem.len());
+    let letters = bounds.len() - 1;
+    for k in 1..=4 {
+        if letters > k {
+            f.push(hash_offset_str(template::STEM_PREFIX, k as i8, &stem[..bounds[k]]));
+            f.push(hash_offset_str(template::STEM_SUFFIX, k as i8, &stem[bounds[letters - k]..]));
+        }
+    }
+    if letters >= 3 && info.shape == 1 {
+        for k in 0..=letters - 3 {
+            f.push(hash_str(template::STEM_TRIGRAM, &stem[bounds[k]..bounds[k + 3]]));
+        }
+    }
+    for off in [-2i8, -1, 1, 2] {
+        let j = i as isize + off as isize;
+        let s = if j < 0 {
+            "<S>"
+        } else if j as usize >= n {
+            "</S>"
+        } else {
+            infos[j as usize].stem(text)
+        };
+        f.push(hash_offset_str(template::CONTEXT_STEM, off, s));
+    }
+    for t in 1..=5u8 {
+        if infos[i.saturating_sub(3)..i].iter().any(|o| o.trigger == t) {
+            f.push(hash_bytes(template::TITLE_WINDOW, &[t]));
+        }
+    }
+    let is_quote = |j: usize| infos.get(j).is_some_and(|o| is_quote_mark(o.norm(text)));
+    let quote_before = i > 0 && is_quote(i - 1);
+    let quote_after = is_quote(i + 1);
+    if quote_before || quote_after {
+        f.push(hash_bytes(template::QUOTES, &[quote_before as u8, quote_after as u8]));
     }
 }
 
@@ -1050,6 +1158,354 @@ mod tests {
         assert_eq!(feature_norm("قاعـــدة"), "قاعده");
         assert_eq!(feature_norm("٢٠٢٦"), "2026");
         assert_eq!(feature_norm("ISIS"), "isis");
+    }
+
+    /// The extractor as it was before it kept a sentence's strings in one
+    /// buffer and stopped gazetteer lookups early (session 4's speed work):
+    /// the features must not change, or trained models go wrong.
+    mod reference {
+        use super::super::*;
+
+        /// Per-token facts computed once per sentence, then combined into features.
+        struct TokenInfo {
+            norm: String,
+            /// `norm` without و ف ب ك ل, the article kept (لل restored to ال).
+            base: String,
+            core_start: usize,
+            /// Start of the stem ([`stem_of`]) in `norm`.
+            stem_start: usize,
+            conj: bool,
+            prep: bool,
+            article: bool,
+            shape: u8,
+            trigger: u8,
+            cluster: u16,
+            /// Gazetteer match: 0 none, else label code, plus 8 when inside (I).
+            gazetteer: u8,
+        }
+
+        impl TokenInfo {
+            fn core(&self) -> &str {
+                &self.norm[self.core_start..]
+            }
+
+            fn stem(&self) -> &str {
+                &self.norm[self.stem_start..]
+            }
+        }
+
+        pub(super) struct ReferenceExtractor<'l> {
+            lexicons: &'l Lexicons,
+            infos: Vec<TokenInfo>,
+        }
+
+        impl<'l> ReferenceExtractor<'l> {
+            pub(super) fn new(lexicons: &'l Lexicons) -> ReferenceExtractor<'l> {
+                ReferenceExtractor { lexicons, infos: Vec::new() }
+            }
+
+            pub(super) fn gazetteer_marks(&self) -> Vec<u8> {
+                self.infos.iter().map(|i| i.gazetteer).collect()
+            }
+
+            pub(super) fn extract<S: AsRef<str>>(&mut self, tokens: &[S], out: &mut SentenceFeatures) {
+                self.infos.clear();
+                for t in tokens {
+                    let word = t.as_ref();
+                    let norm = feature_norm(word);
+                    let stripped = strip_proclitics(&norm);
+                    let core_start = norm.len() - stripped.core.len();
+                    let stem_start = norm.len() - stem_of(&stripped).len();
+                    let (conj, prep, article) = (stripped.conj, stripped.prep, stripped.article);
+                    let lex = self.lexicons;
+                    let base = base_form(&stripped);
+                    let trigger = [norm.as_str(), base.as_str(), stripped.core]
+                        .iter()
+                        .find_map(|form| lex.triggers.get(*form))
+                        .map_or(0, |c| c.code());
+                    let cluster = lex
+                        .clusters
+                        .get(stripped.core)
+                        .or_else(|| lex.clusters.get(stem_of(&stripped)))
+                        .copied()
+                        .unwrap_or(0);
+                    self.infos.push(TokenInfo {
+                        shape: shape_of(&norm),
+                        norm,
+                        base,
+                        core_start,
+                        stem_start,
+                        conj,
+                        prep,
+                        article,
+                        trigger,
+                        cluster,
+                        gazetteer: 0,
+                    });
+                }
+                self.mark_gazetteer();
+
+                out.features.clear();
+                out.keys.clear();
+                out.offsets.clear();
+                out.offsets.push(0);
+                let n = self.infos.len();
+                for (i, (info, token)) in self.infos.iter().zip(tokens).enumerate() {
+                    let f = &mut out.features;
+                    let word = token.as_ref();
+                    f.push(hash_str(template::WORD, word));
+                    f.push(hash_str(template::NORM, &info.norm));
+                    let core = info.core();
+                    f.push(hash_str(template::CORE, core));
+                    f.push(hash_str(template::STEM, info.stem()));
+                    let prev = if i > 0 { self.infos[i - 1].norm.as_str() } else { "<S>" };
+                    let next = if i + 1 < n { self.infos[i + 1].norm.as_str() } else { "</S>" };
+                    let mut h = FeatureHasher::new(template::BIGRAM);
+                    h.write(prev.as_bytes());
+                    h.write(&[0, 0]);
+                    h.write(info.norm.as_bytes());
+                    f.push(h.finish());
+                    let mut h = FeatureHasher::new(template::BIGRAM);
+                    h.write(info.norm.as_bytes());
+                    h.write(&[0, 1]);
+                    h.write(next.as_bytes());
+                    f.push(h.finish());
+                    let prev_stem = if i > 0 { self.infos[i - 1].stem() } else { "<S>" };
+                    let mut h = FeatureHasher::new(template::STEM_BIGRAM);
+                    h.write(prev_stem.as_bytes());
+                    h.write(&[0]);
+                    h.write(info.stem().as_bytes());
+                    f.push(h.finish());
+                    let is_word = info.shape & 0b11 != 0 && info.stem().chars().nth(1).is_some();
+                    out.keys.push(if is_word { hash_str(template::DOC_KEY, info.stem()) | 1 } else { 0 });
+                    f.push(hash_bytes(template::BIAS, &[]));
+                    let chars: Vec<(usize, char)> = core.char_indices().collect();
+                    for k in 1..=3 {
+                        if chars.len() > k {
+                            f.push(hash_offset_str(template::PREFIX, k as i8, &core[..chars[k].0]));
+                        }
+                    }
+                    let norm_chars: Vec<usize> = info.norm.char_indices().map(|(b, _)| b).collect();
+                    for k in 1..=3 {
+                        if norm_chars.len() > k {
+                            let start = norm_chars[norm_chars.len() - k];
+                            f.push(hash_offset_str(template::SUFFIX, k as i8, &info.norm[start..]));
+                        }
+                    }
+                    if chars.len() > 2 {
+                        let start = chars[chars.len() - 2].0;
+                        f.push(hash_str(template::CORE_SUFFIX, &core[start..]));
+                    }
+                    f.push(hash_bytes(template::SHAPE, &[info.shape]));
+                    f.push(hash_bytes(template::LENGTH, &[chars.len().min(10) as u8]));
+                    f.push(hash_bytes(
+                        template::CLITICS,
+                        &[(info.conj as u8) | (info.prep as u8) << 1 | (info.article as u8) << 2],
+                    ));
+                    f.push(hash_bytes(template::POSITION, &[i.min(2) as u8, (n - 1 - i).min(1) as u8]));
+                    for off in [-2i8, -1, 1, 2] {
+                        let j = i as isize + off as isize;
+                        let (norm, core) = if j < 0 {
+                            ("<S>", "<S>")
+                        } else if j as usize >= n {
+                            ("</S>", "</S>")
+                        } else {
+                            let o = &self.infos[j as usize];
+                            (o.norm.as_str(), o.core())
+                        };
+                        f.push(hash_offset_str(template::CONTEXT_NORM, off, norm));
+                        if off.abs() == 1 {
+                            f.push(hash_offset_str(template::CONTEXT_CORE, off, core));
+                        }
+                        if (0..n as isize).contains(&j) {
+                            let o = &self.infos[j as usize];
+                            f.push(hash_bytes(template::CONTEXT_TRIGGER, &[off as u8, o.trigger]));
+                            f.push(hash_bytes(
+                                template::CONTEXT_CLUSTER,
+                                &[off as u8, (o.cluster >> 8) as u8, o.cluster as u8],
+                            ));
+                            if off.abs() == 1 {
+                                f.push(hash_bytes(template::GAZ_CONTEXT, &[off as u8, o.gazetteer]));
+                            }
+                        }
+                    }
+                    f.push(hash_bytes(template::GAZETTEER, &[info.gazetteer]));
+                    f.push(hash_bytes(template::TRIGGER, &[info.trigger]));
+                    f.push(hash_bytes(template::CLUSTER, &[(info.cluster >> 8) as u8, info.cluster as u8]));
+                    let cluster_bytes = |c: u16| [(c >> 8) as u8, c as u8];
+                    let prev_info = (i > 0).then(|| &self.infos[i - 1]);
+                    let next_info = self.infos.get(i + 1);
+                    let [c0, c1] = cluster_bytes(info.cluster);
+                    let [p0, p1] = cluster_bytes(prev_info.map_or(u16::MAX, |p| p.cluster));
+                    let [n0, n1] = cluster_bytes(next_info.map_or(u16::MAX, |p| p.cluster));
+                    f.push(hash_bytes(template::CLUSTER_BIGRAM, &[0, p0, p1, c0, c1]));
+                    f.push(hash_bytes(template::CLUSTER_BIGRAM, &[1, c0, c1, n0, n1]));
+                    let prev_trigger = prev_info.map_or(9, |p| p.trigger);
+                    f.push(hash_bytes(template::TRIGGER_CLUSTER, &[prev_trigger, c0, c1]));
+                    self.push_stem_features(i, f);
+                    out.offsets.push(f.len());
+                }
+            }
+
+            /// Features of the aggressive stem ([`stem_of`]): the stem, its affixes
+            /// and letter trigrams (foreign names share spelling patterns), the ±2
+            /// neighbours' stems, a title or head word anywhere in the three words
+            /// before, and whether the token stands between quotation marks.
+            fn push_stem_features(&self, i: usize, f: &mut Vec<u64>) {
+                let info = &self.infos[i];
+                let n = self.infos.len();
+                let stem = info.stem();
+                let bounds: Vec<usize> = stem.char_indices().map(|(b, _)| b).chain([stem.len()]).collect();
+                let letters = bounds.len() - 1;
+                for k in 1..=4 {
+                    if letters > k {
+                        f.push(hash_offset_str(template::STEM_PREFIX, k as i8, &stem[..bounds[k]]));
+                        f.push(hash_offset_str(template::STEM_SUFFIX, k as i8, &stem[bounds[letters - k]..]));
+                    }
+                }
+                if letters >= 3 && info.shape == 1 {
+                    for k in 0..=letters - 3 {
+                        f.push(hash_str(template::STEM_TRIGRAM, &stem[bounds[k]..bounds[k + 3]]));
+                    }
+                }
+                for off in [-2i8, -1, 1, 2] {
+                    let j = i as isize + off as isize;
+                    let s = if j < 0 {
+                        "<S>"
+                    } else if j as usize >= n {
+                        "</S>"
+                    } else {
+                        self.infos[j as usize].stem()
+                    };
+                    f.push(hash_offset_str(template::CONTEXT_STEM, off, s));
+                }
+                for t in 1..=5u8 {
+                    if self.infos[i.saturating_sub(3)..i].iter().any(|o| o.trigger == t) {
+                        f.push(hash_bytes(template::TITLE_WINDOW, &[t]));
+                    }
+                }
+                let is_quote = |j: usize| self.infos.get(j).is_some_and(|o| is_quote_mark(&o.norm));
+                let quote_before = i > 0 && is_quote(i - 1);
+                let quote_after = is_quote(i + 1);
+                if quote_before || quote_after {
+                    f.push(hash_bytes(template::QUOTES, &[quote_before as u8, quote_after as u8]));
+                }
+            }
+
+            /// Marks tokens covered by gazetteer names, longest match first, left to
+            /// right. The first token of a match may carry proclitics (والعراق).
+            fn mark_gazetteer(&mut self) {
+                let n = self.infos.len();
+                let mut i = 0;
+                let mut key = String::new();
+                while i < n {
+                    let mut best: Option<(usize, GazetteerLabel)> = None;
+                    for first_form in 0..3 {
+                        key.clear();
+                        let info = &self.infos[i];
+                        key.push_str(match first_form {
+                            0 => &info.norm,
+                            1 => &info.base,
+                            _ => info.stem(),
+                        });
+                        for len in 1..=MAX_GAZETTEER_TOKENS.min(n - i) {
+                            if len > 1 {
+                                key.push(' ');
+                                key.push_str(&self.infos[i + len - 1].norm);
+                            }
+                            if let Some(&label) = self.lexicons.names.get(key.as_str()) {
+                                if best.is_none_or(|(l, _)| len > l) {
+                                    best = Some((len, label));
+                                }
+                            }
+                        }
+                    }
+                    if let Some((len, label)) = best {
+                        self.infos[i].gazetteer = label.code();
+                        for k in 1..len {
+                            self.infos[i + k].gazetteer = label.code() | 8;
+                        }
+                        i += len;
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    use proptest::prelude::*;
+
+    /// Words that exercise the lexicons: words of listed names and trigger
+    /// words, in a fixed order.
+    fn lexicon_words() -> Vec<String> {
+        let lex = Lexicons::embedded();
+        let mut words: Vec<String> = lex.names.keys().flat_map(|k| k.split(' ')).map(String::from).collect();
+        words.extend(lex.triggers.keys().cloned());
+        words.extend(lex.clusters.keys().take(300).cloned());
+        words.sort();
+        words.dedup();
+        words
+    }
+
+    /// Listed names, each as its words, in a fixed order.
+    fn listed_names() -> Vec<Vec<String>> {
+        let mut names: Vec<Vec<String>> =
+            Lexicons::embedded().names.keys().map(|k| k.split(' ').map(String::from).collect()).collect();
+        names.sort();
+        names
+    }
+
+    /// A token: a lexicon word with clitics and endings, or odd text
+    /// (diacritics, hamza forms, digits, Latin, quotes, spaces).
+    fn token() -> impl Strategy<Value = String> {
+        let clitic = proptest::sample::select(vec![
+            "", "", "و", "ب", "ل", "لل", "ال", "وال", "بال", "ف", "ك", "وب", "فل",
+        ]);
+        let ending = proptest::sample::select(vec!["", "", "", "ة", "ى", "ها", "ين", "ات", "\u{064E}"]);
+        prop_oneof![
+            3 => (clitic, proptest::sample::select(lexicon_words()), ending)
+                .prop_map(|(c, w, e)| format!("{c}{w}{e}")),
+            1 => "[ابتثجحخدذرسشصضطظعغفقكلمنهويةىأإآٱءـ\u{064B}-\u{0652}0-9٠-٩۰-۹a-zA-Z «»\"'“”،.]{0,9}",
+        ]
+    }
+
+    /// A sentence: tokens, and listed names written out (the first word
+    /// perhaps with clitics), so that gazetteer matches of every length occur.
+    fn sentence() -> impl Strategy<Value = Vec<String>> {
+        let clitic = proptest::sample::select(vec!["", "", "و", "ب", "لل", "وال", "بال"]);
+        let chunk = prop_oneof![
+            2 => token().prop_map(|t| vec![t]),
+            1 => (clitic, proptest::sample::select(listed_names())).prop_map(|(c, mut name)| {
+                name[0] = format!("{c}{}", name[0]);
+                name
+            }),
+        ];
+        proptest::collection::vec(chunk, 0..8).prop_map(|chunks| chunks.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// The extractor gives exactly the keys, offsets, word keys and
+        /// gazetteer marks of the reference, sentence after sentence with
+        /// the same reused extractor.
+        #[test]
+        fn extraction_matches_the_reference(sentences in proptest::collection::vec(sentence(), 1..4)) {
+            let lex = Lexicons::embedded();
+            let mut fast = FeatureExtractor::new(lex);
+            let mut slow = reference::ReferenceExtractor::new(lex);
+            for tokens in &sentences {
+                let (mut got, mut want) = (SentenceFeatures::default(), SentenceFeatures::default());
+                fast.extract(tokens, &mut got);
+                slow.extract(tokens, &mut want);
+                prop_assert_eq!(&got.features, &want.features, "{:?}", tokens);
+                prop_assert_eq!(&got.offsets, &want.offsets);
+                prop_assert_eq!(&got.keys, &want.keys);
+                let marks: Vec<u8> = fast.infos.iter().map(|i| i.gazetteer).collect();
+                prop_assert_eq!(marks, slow.gazetteer_marks());
+            }
+        }
     }
 
     #[test]
