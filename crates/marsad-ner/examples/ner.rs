@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release -p marsad-ner --example ner -- devsplit CONLL [EVERY [EPOCHS [PRUNE]]] # train on the split, report dev
 //! cargo run --release -p marsad-ner --example ner -- cv CONLL [FOLDS [EPOCHS [PRUNE]]] # contiguous-block cross-validation
+//! cargo run --release -p marsad-ner --example ner -- replay PREDICTIONS [OUT] # post-rules on saved cv predictions
 //! cargo run --release -p marsad-ner --example ner -- train CONLL OUT [EPOCHS]
 //! cargo run --release -p marsad-ner --example ner -- tag MODEL IN            # CoNLL with a predicted column
 //! cargo run --release -p marsad-ner --example ner -- eval MODEL GOLD
@@ -16,6 +17,7 @@ use marsad_ner::cli::{eval_main, tag_main, train_main};
 use marsad_ner::clusters::{learn_clusters, ClusterOptions};
 use marsad_ner::eval::chunks;
 use marsad_ner::features::split_coordinated_names;
+use marsad_ner::postrules::{repair_document, repair_sentence};
 use marsad_ner::NerStage;
 use marsad_ner::{read_conll, split_dev, train_with_report, NerModel, TrainOptions};
 use std::time::Instant;
@@ -68,6 +70,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             println!("the same with the stage's split of names joined by و:");
             print!("{}", marsad_ner::evaluate(&gold, &repaired));
+            for (sentence, pred) in dev.iter().zip(repaired.iter_mut()) {
+                let words: Vec<&str> = sentence.iter().map(|(w, _)| w.as_str()).collect();
+                repair_sentence(&words, pred);
+            }
+            println!("the same with the sentence post-rules (postrules::repair_sentence):");
+            print!("{}", marsad_ner::evaluate(&gold, &repaired));
             if model.uses_document_context() {
                 let words: Vec<Vec<&str>> =
                     sentences.iter().map(|s| s.iter().map(|(w, _)| w.as_str()).collect()).collect();
@@ -83,6 +91,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
                 println!("the same with the stage's split of names joined by و:");
                 print!("{}", marsad_ner::evaluate(&gold, &in_articles));
+                // All post-rules on the whole file in order (propagation sees
+                // the neighbouring training sentences too), dev scored.
+                let mut all = model.tag_sentences(&words);
+                repair_document(&words, &mut all);
+                let repaired: Vec<Vec<String>> =
+                    all.into_iter().enumerate().filter(|(i, _)| picked(i)).map(|(_, t)| t).collect();
+                println!("the same with all post-rules (postrules::repair_document):");
+                print!("{}", marsad_ner::evaluate(&gold, &repaired));
             }
             eprintln!("model: {} features, {} bytes", model.feature_count(), model.to_bytes().len());
             // How the confidences relate to precision: predicted entities
@@ -150,6 +166,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             println!("the model alone:");
             print!("{}", marsad_ner::evaluate(&gold_all, &pred_all));
+            let model_tags = pred_all.clone();
             // The stage repairs names joined by و (split_coordinated_names).
             for (sentence, pred) in sentences.iter().zip(pred_all.iter_mut()) {
                 let words: Vec<&str> = sentence.iter().map(|(w, _)| w.as_str()).collect();
@@ -157,18 +174,71 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             println!("with the stage's split of names joined by و:");
             print!("{}", marsad_ner::evaluate(&gold_all, &pred_all));
+            // All post-rules (person spans, ships, propagation in a window).
+            let words: Vec<Vec<&str>> =
+                sentences.iter().map(|s| s.iter().map(|(w, _)| w.as_str()).collect()).collect();
+            repair_document(&words, &mut pred_all);
+            println!("with all post-rules (postrules::repair_document):");
+            print!("{}", marsad_ner::evaluate(&gold_all, &pred_all));
             eprintln!("{folds} folds in {:.1}s", started.elapsed().as_secs_f64());
             // NER_CV_PREDICTIONS=FILE: `word gold predicted` lines, a blank
-            // line between sentences, for error analysis.
+            // line between sentences, for error analysis and `replay`: the
+            // model's own tags, before any post-rule.
             if let Ok(path) = std::env::var("NER_CV_PREDICTIONS") {
                 let mut text = String::new();
-                for ((sentence, gold), pred) in sentences.iter().zip(&gold_all).zip(&pred_all) {
+                for ((sentence, gold), pred) in sentences.iter().zip(&gold_all).zip(&model_tags) {
                     for (((word, _), g), p) in sentence.iter().zip(gold).zip(pred) {
                         text.push_str(&format!("{word} {g} {p}\n"));
                     }
                     text.push('\n');
                 }
                 std::fs::write(path, text)?;
+            }
+        }
+        Some("replay") => {
+            // replay PREDICTIONS: score a NER_CV_PREDICTIONS file (`word gold
+            // predicted`) as it is, then after the post-rules: measures
+            // rules without retraining.
+            let text = std::fs::read_to_string(arg(1)?)?;
+            let mut words: Vec<Vec<String>> = Vec::new();
+            let mut gold: Vec<Vec<String>> = Vec::new();
+            let mut pred: Vec<Vec<String>> = Vec::new();
+            for block in text.split("\n\n").filter(|b| !b.trim().is_empty()) {
+                let (mut w, mut g, mut p) = (Vec::new(), Vec::new(), Vec::new());
+                for line in block.lines().filter(|l| !l.trim().is_empty()) {
+                    let cols: Vec<&str> = line.split(' ').collect();
+                    let [word, gold_tag, pred_tag] = cols[..] else {
+                        return Err(format!("replay: not `word gold predicted`: {line:?}").into());
+                    };
+                    w.push(word.to_string());
+                    g.push(gold_tag.to_string());
+                    p.push(pred_tag.to_string());
+                }
+                words.push(w);
+                gold.push(g);
+                pred.push(p);
+            }
+            println!("as given:");
+            print!("{}", marsad_ner::evaluate(&gold, &pred));
+            let mut document = pred.clone();
+            for (w, p) in words.iter().zip(pred.iter_mut()) {
+                repair_sentence(w, p);
+            }
+            println!("with the sentence post-rules:");
+            print!("{}", marsad_ner::evaluate(&gold, &pred));
+            repair_document(&words, &mut document);
+            println!("with all post-rules (postrules::repair_document):");
+            print!("{}", marsad_ner::evaluate(&gold, &document));
+            // replay PREDICTIONS OUT: the repaired predictions, same format.
+            if let Some(out) = args.get(2) {
+                let mut text = String::new();
+                for ((w, g), p) in words.iter().zip(&gold).zip(&document) {
+                    for ((word, g), p) in w.iter().zip(g).zip(p) {
+                        text.push_str(&format!("{word} {g} {p}\n"));
+                    }
+                    text.push('\n');
+                }
+                std::fs::write(out, text)?;
             }
         }
         Some("train") => {

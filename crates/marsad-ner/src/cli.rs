@@ -5,6 +5,7 @@
 use crate::conll::{line_token, read_conll, read_conll_lines, write_tagged, ConllError};
 use crate::eval::{evaluate, Report};
 use crate::model::{ModelError, NerModel};
+use crate::postrules::repair_document;
 use crate::train::{train_with_report, TrainError, TrainOptions, TrainReport};
 use std::io::{self, Read, Write};
 
@@ -48,7 +49,9 @@ pub fn train_main(
 }
 
 /// `marsad tag --conll IN > OUT`: copies each line of `input` and appends
-/// the predicted tag as a last column. Returns the number of tokens tagged.
+/// the predicted tag as a last column: the model's tags after the post-rules
+/// ([`repair_document`]), as the stage applies them. Returns the number of
+/// tokens tagged.
 pub fn tag_main(model: &NerModel, mut input: impl Read, mut output: impl Write) -> Result<usize, NerError> {
     let mut text = String::new();
     input.read_to_string(&mut text)?;
@@ -57,7 +60,8 @@ pub fn tag_main(model: &NerModel, mut input: impl Read, mut output: impl Write) 
     let sentences = read_conll_lines(&text);
     let words: Vec<Vec<&str>> =
         sentences.iter().map(|lines| lines.iter().map(|l| line_token(l)).collect()).collect();
-    let tags = model.tag_sentences(&words);
+    let mut tags = model.tag_sentences(&words);
+    repair_document(&words, &mut tags);
     let mut tokens = 0;
     for (lines, tags) in sentences.iter().zip(&tags) {
         tokens += lines.len();
@@ -66,14 +70,16 @@ pub fn tag_main(model: &NerModel, mut input: impl Read, mut output: impl Write) 
     Ok(tokens)
 }
 
-/// `marsad eval ner --conll GOLD`: tags the tokens of the gold file and
-/// scores the result with conlleval's rules; writes the report to `out`.
+/// `marsad eval ner --conll GOLD`: tags the tokens of the gold file (model
+/// and post-rules, as [`tag_main`]) and scores the result with conlleval's
+/// rules; writes the report to `out`.
 pub fn eval_main(model: &NerModel, gold: &str, out: &mut dyn Write) -> Result<Report, NerError> {
     let gold = read_conll(gold)?;
     let gold_tags: Vec<Vec<&str>> =
         gold.iter().map(|s| s.iter().map(|(_, t)| t.as_str()).collect()).collect();
     let words: Vec<Vec<&str>> = gold.iter().map(|s| s.iter().map(|(w, _)| w.as_str()).collect()).collect();
-    let predicted = model.tag_sentences(&words);
+    let mut predicted = model.tag_sentences(&words);
+    repair_document(&words, &mut predicted);
     let report = evaluate(&gold_tags, &predicted);
     write!(out, "{report}")?;
     Ok(report)

@@ -29,6 +29,7 @@ pub mod conll;
 pub mod eval;
 pub mod features;
 mod model;
+pub mod postrules;
 mod stage;
 mod train;
 pub mod translit;
