@@ -3,7 +3,7 @@
 //! while working on the coder.
 //!
 //! ```text
-//! cargo run --release -p marsad-events --example show_events -- [--date YYYY-MM-DD] FILE…
+//! cargo run --release -p marsad-events --example show_events -- [--date YYYY-MM-DD] [--tokens] FILE…
 //! cargo run --release -p marsad-events --example show_events -- --survey JSONL [--limit N]
 //! ```
 //!
@@ -61,12 +61,14 @@ fn main() -> Result<()> {
     let mut files = Vec::new();
     let mut survey_file = None;
     let mut limit = 300;
+    let mut show_tokens = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--date" => date = Some(args.next().context("--date needs a value")?.parse()?),
             "--survey" => survey_file = Some(args.next().context("--survey needs a file")?),
             "--limit" => limit = args.next().context("--limit needs a number")?.parse()?,
+            "--tokens" => show_tokens = true,
             _ => files.push(a),
         }
     }
@@ -80,6 +82,20 @@ fn main() -> Result<()> {
         let meta = DocMeta { id: file.clone(), date, ..DocMeta::default() };
         let doc = annotator.annotate(meta, text);
         println!("== {file}");
+        if show_tokens {
+            // Each token with its clitics: what the role rules see.
+            for (i, t) in doc.tokens.iter().enumerate() {
+                let clitics: Vec<String> =
+                    t.clitics.iter().map(|c| format!("{:?}:{}", c.kind, doc.slice(c.range))).collect();
+                println!(
+                    "  {i:>4} {:?} {} base={} {}",
+                    t.kind,
+                    doc.slice(t.range),
+                    doc.slice(t.base),
+                    clitics.join(" ")
+                );
+            }
+        }
         for e in &doc.events {
             let mut line = format!("{} {}", doc.slice(e.trigger), e.kind);
             for part in [&e.mode, &e.subtype].into_iter().flatten() {

@@ -72,6 +72,11 @@ pub struct TriggerEntry {
     /// The genitive is what the event is about, neither actor nor
     /// recipient (`بحث أمن الحدود`): it fills no role.
     pub genitive_is_topic: bool,
+    /// The genitive is the victim of a killing, arrest or abduction
+    /// (`مقتل شرطي`, `اعتقال ناشطين`): an object that may be indefinite, and
+    /// the verb's subject is the victim when no object follows it (`قتل
+    /// السفير في هجوم`: the unvowelled passive).
+    pub genitive_is_victim: bool,
 }
 
 /// A multi-word trigger: each word a set of accepted keys.
@@ -309,17 +314,18 @@ impl EventLexicon {
             };
             let (genitive_is_actor, subject_receives, genitive_is_topic) = match genitive {
                 "actor" => (true, false, false),
-                "object" => (false, false, false),
+                "object" | "victim" => (false, false, false),
                 "receiver" => (true, true, false),
                 "topic" => (false, false, true),
                 other => {
                     return Err(err(
                         TRIGGERS_FILE,
                         line,
-                        format!("genitive `{other}`: expected actor, object, receiver or topic"),
+                        format!("genitive `{other}`: expected actor, object, victim, receiver or topic"),
                     ))
                 }
             };
+            let genitive_is_victim = genitive == "victim";
             let kind = *PLOVER_TYPES
                 .iter()
                 .find(|t| **t == kind)
@@ -334,6 +340,7 @@ impl EventLexicon {
                 genitive_is_actor,
                 subject_receives,
                 genitive_is_topic,
+                genitive_is_victim,
             });
             let mut forms: Vec<(Vec<Vec<String>>, TriggerPos)> = Vec::new();
             if verb != "-" {

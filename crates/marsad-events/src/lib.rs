@@ -6,7 +6,11 @@
 //!
 //! - the **actor** and **recipient** from the noun phrases next to it
 //!   (verb-subject and subject-verb order; for verbal nouns the genitive that
-//!   follows), preferring an entity mention when one starts there;
+//!   follows), preferring an entity mention when one starts there; the
+//!   target after `على`/`ضد` past adjectives; subjects before `قد`/`لم`,
+//!   in relative clauses (`القوات التي تدعمها الإمارات`) and shared by a
+//!   conjoined verb with none of its own (`وصلت القوات … وانتشرت`); the
+//!   victim of an unvowelled passive (`قتل السفير في هجوم`);
 //! - the **place**: a resolved place of the same sentence, the first after
 //!   the trigger, else the nearest before it;
 //! - the **time**: the nearest date or time of the same sentence, else the
@@ -140,15 +144,15 @@ impl marsad_core::Stage for EventCoder {
     fn run(&self, doc: &mut Doc) {
         let keys: Vec<String> = doc.tokens.iter().map(|t| token_key(doc, t)).collect();
         let found = self.find_triggers(doc, &keys);
-        let coded: Vec<Coded> = found
-            .iter()
-            .filter_map(|f| {
-                let mut c = self.code(doc, &keys, f, &found)?;
-                c.event = self.retype(doc, &keys, f, c.event)?;
-                self.refine_mode(doc, &keys, f, &mut c.event);
-                Some(c)
-            })
-            .collect();
+        let mut coded: Vec<Coded> = Vec::with_capacity(found.len());
+        for f in &found {
+            // Earlier events lend their subject to a conjoined verb.
+            let Some(mut c) = self.code(doc, &keys, f, &found, &coded) else { continue };
+            let Some(event) = self.retype(doc, &keys, f, c.event) else { continue };
+            c.event = event;
+            self.refine_mode(doc, &keys, f, &mut c.event);
+            coded.push(c);
+        }
         doc.events = merge::merge_mentions(doc, coded);
     }
 }
@@ -306,7 +310,14 @@ impl EventCoder {
 
     /// Codes one trigger; `None` when its sense is not an event after all
     /// (`السيطرة على الأسعار`: taking control of no territory).
-    fn code(&self, doc: &Doc, keys: &[String], f: &Found, found: &[Found]) -> Option<Coded> {
+    fn code(
+        &self,
+        doc: &Doc,
+        keys: &[String],
+        f: &Found,
+        found: &[Found],
+        earlier: &[Coded],
+    ) -> Option<Coded> {
         let entry = &self.lex.entries[f.entry];
         let sentence =
             doc.sentences.get(f.sentence).map(|s| s.range).unwrap_or(TextRange::new(0, doc.text().len()));
@@ -319,6 +330,20 @@ impl EventCoder {
         // subject of the sentence it refers back to.
         if actor.is_none() && self.refers_back(doc, keys, f, lo) {
             actor = self.sentence_subject(doc, keys, lo, f.first);
+        }
+        // `أعلن التنظيم مسؤوليته عن الهجوم`: who claims an attack made it.
+        if actor.is_none() && f.pos == TriggerPos::Noun {
+            actor = self.claimant(doc, keys, f, lo);
+        }
+        // `العمليات التي أطلقتها بلاده`, `الانتقادات التي وجهها قادة`: the
+        // subject of a relative clause whose pronoun points at the event.
+        if actor.is_none() && f.pos == TriggerPos::Noun {
+            actor = self.relative_clause_subject(doc, keys, f, hi);
+        }
+        // `وصلت القوات … وانتشرت`: a conjoined verb with no subject of its
+        // own shares the subject of the verb before it.
+        if actor.is_none() && !entry.subject_receives {
+            actor = self.carried_subject(doc, keys, f, lo, found, earlier);
         }
         // `من قبل X` names the agent of a passive or a verbal noun.
         if let Some((agent, marker)) = self.agent_after(doc, keys, f.last, hi, entry.kind == "ASSAULT") {
@@ -521,7 +546,64 @@ impl EventCoder {
             confidence: Some(confidence),
             origin: Origin::Lexicon { file: TRIGGERS_FILE.into(), line: entry.line },
         };
-        Some(Coded { event, object: object.map(|o| self.participant(doc, o)), anaphoric, fresh, clause_of })
+        let casualty = entry.genitive_is_victim && entry.kind == "ASSAULT";
+        let object = object.map(|o| self.participant(doc, o));
+        Some(Coded { event, object, anaphoric, fresh, clause_of, casualty })
+    }
+
+    /// The subject a conjoined verb with none of its own shares (`ورفض
+    /// المقاتلون … وفتحوا النار`): the actor of the nearest earlier verb
+    /// event of the sentence, with no complementiser between them (a verb
+    /// after `أن` has the embedded clause's subject); else the subject of
+    /// the verb that opens the sentence when no complementiser precedes.
+    fn carried_subject(
+        &self,
+        doc: &Doc,
+        keys: &[String],
+        f: &Found,
+        lo: usize,
+        found: &[Found],
+        earlier: &[Coded],
+    ) -> Option<Span> {
+        let conjoined = doc.tokens[f.first]
+            .clitics
+            .first()
+            .is_some_and(|c| matches!(c.kind, CliticKind::Conjunction | CliticKind::Fa));
+        if f.pos != TriggerPos::Verb || !conjoined || is_marked_passive(doc.slice(doc.tokens[f.first].base)) {
+            return None;
+        }
+        let complementiser = |from: usize, to: usize| {
+            (from..to).any(|j| {
+                matches!(keys[j].as_str(), "ان" | "بان" | "لان" | "انه" | "انها" | "انهم" | "بانه" | "بانها")
+            })
+        };
+        let sentence = doc.sentences.get(f.sentence)?.range;
+        for c in earlier.iter().rev() {
+            let e = &c.event;
+            if e.trigger.start >= f.trigger.start || !sentence.contains_range(e.trigger) {
+                continue;
+            }
+            let Some(g) = found.iter().find(|g| g.trigger == e.trigger) else { continue };
+            if g.pos != TriggerPos::Verb || self.lex.entries[g.entry].subject_receives {
+                continue;
+            }
+            if complementiser(g.last, f.first) {
+                return None;
+            }
+            // `قال المتحدث إن قواته استهدفت السفينة، وهدد …`: after a comma,
+            // a verb conjoined to an embedded one returns to the main clause.
+            let embedded = complementiser(g.first.saturating_sub(4).max(lo), g.first);
+            let comma = (g.last..f.first).any(|j| doc.slice(doc.tokens[j].range) == "،");
+            if embedded && comma {
+                return None;
+            }
+            let range = e.actor.as_ref().and_then(|a| a.range).filter(|r| sentence.contains_range(*r))?;
+            return Some((range, doc.tokens_in(range).end));
+        }
+        if complementiser(lo, f.first) {
+            return None;
+        }
+        self.sentence_subject(doc, keys, lo, f.first)
     }
 
     /// Places of a sentence that stand for a party, not a location: inside
@@ -586,7 +668,7 @@ impl EventCoder {
         }
         // Past a relative pronoun (`الغارات التي استهدفت`) and adjectives.
         let mut j = f.first;
-        if j > lo && matches!(keys[j - 1].as_str(), "التي" | "الذي" | "الذين") {
+        if j > lo && is_relative_pronoun(&keys[j - 1]) {
             j -= 1;
         }
         let mut adjectives = 0;
@@ -644,8 +726,9 @@ impl EventCoder {
                 }
             }
         }
-        // `بدعم من قوات التحالف`, `بمساعدة من`: the giver follows `من`.
-        if f.pos == TriggerPos::Noun && matches!(entry.kind, "SUPPORT" | "AID") {
+        // `بدعم من قوات التحالف`, `بمساعدة من`: the giver follows `من`;
+        // `بطلب من`: the one who asks.
+        if f.pos == TriggerPos::Noun && matches!(entry.kind, "SUPPORT" | "AID" | "REQUEST") {
             let from = self.skip_adjectives(doc, keys, f, hi);
             if keys.get(from).is_some_and(|k| k == "من") && from < hi {
                 if let Some(giver) = self.np_after(doc, keys, from + 1, hi) {
@@ -668,7 +751,13 @@ impl EventCoder {
                     keys[f.first - 1].as_str(),
                     "في" | "علي" | "عن" | "الي" | "مع" | "حول" | "بعد" | "قبل"
                 );
-            let governed = !purpose && !after_preposition;
+            // `أقدم على تفجير`: a support verb may govern through its own
+            // preposition.
+            let through_preposition = after_preposition
+                && f.first >= 2
+                && keys[f.first - 1] == "علي"
+                && self.lex.light_verbs.contains(&keys[f.first - 2]);
+            let governed = !purpose && (!after_preposition || through_preposition);
             let light =
                 (f.first.saturating_sub(LIGHT_VERB_REACH).max(lo)..if governed { f.first } else { lo })
                     .rev()
@@ -685,9 +774,30 @@ impl EventCoder {
                     .or_else(|| self.np_before(doc, keys, v, lo))
                     // `وذكرت قوات الشرعية أنها نفذت عمليات`: the pronoun's antecedent.
                     .or_else(|| pronoun.then(|| self.sentence_subject(doc, keys, lo, v)).flatten());
-                let object = self
-                    .genitive_after(doc, keys, f, hi)
-                    .or_else(|| self.np_after_preposition(doc, keys, f.last, hi));
+                // An agreement or a meeting `على` something names its topic,
+                // not its other side (`وقع الجانبان اتفاقا على وقف النار`).
+                let object = match entry.kind {
+                    "AGREE" | "CONSULT" | "COOPERATE" => self
+                        .genitive_after(doc, keys, f, hi)
+                        .or_else(|| self.counterpart_after(doc, keys, f, entry, hi)),
+                    _ => self
+                        .genitive_after(doc, keys, f, hi)
+                        .or_else(|| self.np_after_preposition(doc, keys, f.last, hi))
+                        .or_else(|| self.counterpart_after(doc, keys, f, entry, hi)),
+                };
+                // `عقد الأمير ووزير الدفاع اجتماعا`: a meeting's or an
+                // agreement's second side may be conjoined to the subject.
+                let symmetric = matches!(entry.kind, "AGREE" | "CONSULT" | "COOPERATE");
+                let object = object.or_else(|| {
+                    let (_, end) = subject.filter(|_| symmetric)?;
+                    let conjunct = doc.tokens.get(end).filter(|_| end < f.first)?;
+                    conjunct
+                        .clitics
+                        .first()
+                        .is_some_and(|c| c.kind == CliticKind::Conjunction)
+                        .then(|| self.np_after(doc, keys, end, f.first))
+                        .flatten()
+                });
                 return (subject, object);
             }
         }
@@ -696,11 +806,19 @@ impl EventCoder {
             TriggerPos::Noun => self.genitive_after(doc, keys, f, hi),
             // A verb's subject or object never starts with `و` (`قتلوا
             // وأصيب مئات`: a new clause).
+            // Nor with a preposition attached (`التقى بكيم`): that is an
+            // object.
             TriggerPos::Verb => self.np_after(doc, keys, f.last, hi).filter(|_| {
                 !doc.tokens.get(f.last).is_some_and(|t| {
-                    t.clitics
-                        .first()
-                        .is_some_and(|c| matches!(c.kind, CliticKind::Conjunction | CliticKind::Fa))
+                    t.clitics.first().is_some_and(|c| {
+                        matches!(
+                            c.kind,
+                            CliticKind::Conjunction
+                                | CliticKind::Fa
+                                | CliticKind::Preposition
+                                | CliticKind::Lam
+                        )
+                    })
                 })
             }),
         };
@@ -713,6 +831,11 @@ impl EventCoder {
                         self.np_after_preposition(doc, keys, self.skip_adjectives(doc, keys, f, hi), hi)
                     })
                 });
+                // `هجوم مسلح على سيارة`, `هجماتهم على المناطق`: with no
+                // genitive, the target or counterpart follows its marker.
+                let recipient = recipient.or_else(|| {
+                    after.is_none().then(|| self.counterpart_after(doc, keys, f, entry, hi)).flatten()
+                });
                 (after.or(owner), recipient)
             }
             TriggerPos::Noun => {
@@ -721,13 +844,22 @@ impl EventCoder {
                 // An attack's genitive is its target (`قصف مواقع`) unless it
                 // names an armed party or an organisation: then it is the
                 // agent (`ضربات طيران التحالف`), and the target follows.
-                if let Some(agent) =
-                    after.filter(|a| entry.kind == "ASSAULT" && self.names_agent(doc, keys, a.0))
-                {
+                if let Some(agent) = after.filter(|a| {
+                    matches!(entry.kind, "ASSAULT" | "COERCE") && self.names_agent(doc, keys, a.0)
+                }) {
+                    // `اعتقال الشرطة مستوطنين اثنين`: the verbal noun's
+                    // subject, then its object.
                     let target = self
                         .np_after_marker(doc, keys, agent.1, hi.min(agent.1 + 4), &["علي", "ضد"], false)
-                        .or_else(|| self.np_after_relative_verb(doc, keys, agent.1, hi));
+                        .or_else(|| self.np_after_relative_verb(doc, keys, agent.1, hi))
+                        .or_else(|| self.np_after(doc, keys, agent.1, hi));
                     return (Some(agent), target);
+                }
+                // `لقي ثلاثة أشخاص مصرعهم`: the victim is the subject of `لقي`.
+                if entry.genitive_is_victim && after.is_none() {
+                    if let Some(victim) = self.victim_of_met(doc, keys, f, lo) {
+                        return (None, Some(victim));
+                    }
                 }
                 // An attack noun's `لـ` phrase is its agent (`ضربة لسلاح
                 // الجو`), its `على` / `ضد` phrase its target.
@@ -738,7 +870,10 @@ impl EventCoder {
                         return (Some(by), target);
                     }
                 }
-                (None, after.or_else(|| self.np_after_preposition(doc, keys, from, hi)))
+                let target = after
+                    .or_else(|| self.np_after_preposition(doc, keys, from, hi))
+                    .or_else(|| self.counterpart_after(doc, keys, f, entry, hi));
+                (None, target)
             }
             // `أعلنت الشرطة أنها هاجمت المسلحين`: the pronoun is the
             // subject; the phrase after the verb is its object.
@@ -746,11 +881,63 @@ impl EventCoder {
                 (None, after.or_else(|| self.np_after_preposition(doc, keys, f.last, hi)))
             }
             TriggerPos::Verb => {
-                let before = self.np_before(doc, keys, f.first, lo);
                 let conjoined = doc.tokens[f.first]
                     .clitics
                     .iter()
                     .any(|c| matches!(c.kind, CliticKind::Conjunction | CliticKind::Fa));
+                let object_after =
+                    |a: Option<Span>| a.or_else(|| self.np_after_preposition(doc, keys, f.last, hi));
+                // `القوات التي تدعمها الإمارات`: a verb with an object
+                // pronoun in a relative clause acts on the antecedent; the
+                // phrase after the verb is its subject.
+                let object_pronoun =
+                    doc.tokens[f.first].clitics.iter().any(|c| c.kind == CliticKind::Pronoun);
+                if object_pronoun && f.first > lo && is_relative_pronoun(&keys[f.first - 1]) {
+                    let antecedent = self.np_before(doc, keys, f.first - 1, lo).or_else(|| {
+                        // An aside between dashes or commas: `القوات - التي تدعمها`.
+                        (f.first >= 2 + lo && doc.tokens[f.first - 2].kind == TokenKind::Punct)
+                            .then(|| self.np_before(doc, keys, f.first - 2, lo))
+                            .flatten()
+                    });
+                    // An antecedent is definite: a bare word opening a clause
+                    // with `و` before it is the main verb (`وتقدمت القوات التي`).
+                    let antecedent = antecedent.map(|(range, start)| {
+                        let t = &doc.tokens[start];
+                        let verb = t.clitics.first().is_some_and(|c| c.kind == CliticKind::Conjunction)
+                            && !t.clitics.iter().any(|c| c.kind == CliticKind::Article)
+                            && doc.tokens[start + 1].range.end <= range.end
+                            && doc.tokens[start + 1].clitics.iter().any(|c| c.kind == CliticKind::Article);
+                        if verb {
+                            (TextRange { start: doc.tokens[start + 1].base.start, end: range.end }, start + 1)
+                        } else {
+                            (range, start)
+                        }
+                    });
+                    return (after, antecedent);
+                }
+                // `وكانت القوات قد انسحبت`, `إن القوات قد انسحبت`, `أن كلا
+                // الجانبين لم يسحب`: the subject stands before the particle.
+                if f.first > lo && matches!(keys[f.first - 1].as_str(), "قد" | "لم" | "لن" | "لا") {
+                    if let Some(subject) = self.np_before(doc, keys, f.first - 1, lo).filter(|(_, start)| {
+                        *start == lo
+                            || doc.tokens[start - 1].kind == TokenKind::Punct
+                            || matches!(
+                                keys[start - 1].as_str(),
+                                "كان" | "كانت" | "كانوا" | "ان" | "بان" | "لان"
+                            )
+                    }) {
+                        return (Some(subject), object_after(after));
+                    }
+                }
+                // A verb that agrees in the plural (`هاجموا`, `انسحبوا`)
+                // has its subject before it or none: a phrase after it is
+                // its object (`هددوا حماس`).
+                let plural = keys[f.first].ends_with("وا") && f.last == f.first + 1;
+                let before = self.np_before(doc, keys, f.first, lo);
+                if plural && after.is_some() {
+                    let subject = before.filter(|_| !conjoined);
+                    return (subject, after);
+                }
                 // `غارات جوية استهدفت مناطق سكنية`: a verb right after an
                 // event noun (and its adjectives) is a relative clause on
                 // that event; the phrase after the verb is its target.
@@ -760,7 +947,25 @@ impl EventCoder {
                 let after_event_noun = !conjoined && head > lo && noun_at(head - 1)
                     || self.relative_clause_head(doc, keys, f, lo).is_some_and(|j| noun_at(j - 1));
                 if after_event_noun {
-                    return (None, after.or_else(|| self.np_after_preposition(doc, keys, f.last, hi)));
+                    return (None, object_after(after));
+                }
+                // `سقوط قذيفة استهدفت منزل`: a verb right after an indefinite
+                // noun inside a clause is a relative clause on it (Arabic
+                // marks none for an indefinite antecedent); the phrase after
+                // the verb is its object.
+                let indefinite_antecedent = !conjoined
+                    && before.is_some_and(|(_, start)| {
+                        let t = &doc.tokens[start];
+                        start > lo
+                            && doc.tokens[start - 1].kind == TokenKind::Word
+                            && !matches!(keys[start - 1].as_str(), "ان" | "بان" | "لان" | "كما" | "قد")
+                            && !self.lex.light_verbs.contains(&keys[start - 1])
+                            && !t.clitics.iter().any(|c| c.kind == CliticKind::Article)
+                            && !doc.entities.iter().any(|e| e.range.start == t.base.start)
+                            && !self.is_count(doc, t.base)
+                    });
+                if indefinite_antecedent && after.is_some() {
+                    return (None, after);
                 }
                 let subject_first = before.is_some_and(|(_, start)| {
                     start == lo
@@ -773,9 +978,22 @@ impl EventCoder {
                     let object = after.or_else(|| self.np_after_preposition(doc, keys, f.last, hi));
                     (before, object)
                 } else if let Some(a) = after {
-                    let object = self
-                        .np_after_preposition(doc, keys, a.1, hi)
-                        .or_else(|| self.np_after(doc, keys, a.1, hi));
+                    // `قتل السفير في هجوم`: a killing or an arrest takes an
+                    // object; with none after its subject, the unvowelled
+                    // verb is a passive and the subject its victim.
+                    // Armed forces and police are agents, not victims
+                    // (`اعتقلت القوات، فجر اليوم، 23 فلسطينيا`).
+                    if entry.genitive_is_victim
+                        && self.direct_object(doc, keys, a.1, hi).is_none()
+                        && !self.names_agent(doc, keys, a.0)
+                    {
+                        return (None, Some(a));
+                    }
+                    // A protest takes no direct object (`تظاهر مئات … جنوبي
+                    // العراق`): only a phrase after a preposition.
+                    let object = self.np_after_preposition(doc, keys, a.1, hi).or_else(|| {
+                        (entry.kind != "PROTEST").then(|| self.np_after(doc, keys, a.1, hi)).flatten()
+                    });
                     (Some(a), object)
                 } else if conjoined {
                     // `ورفض المقاتلون تسليم أسلحتهم وفتحوا النار`: a
@@ -788,6 +1006,122 @@ impl EventCoder {
                 }
             }
         }
+    }
+
+    /// A verb's direct object starting at token `at`: a phrase with no
+    /// preposition or conjunction attached.
+    fn direct_object(&self, doc: &Doc, keys: &[String], at: usize, hi: usize) -> Option<Span> {
+        let t = doc.tokens.get(at).filter(|_| at < hi)?;
+        let marked = t.clitics.iter().any(|c| {
+            matches!(
+                c.kind,
+                CliticKind::Preposition | CliticKind::Lam | CliticKind::Conjunction | CliticKind::Fa
+            )
+        });
+        (!marked).then(|| self.np_after(doc, keys, at, hi)).flatten()
+    }
+
+    /// The target or counterpart of an event noun after its marker, past
+    /// the noun's adjectives and a count (`غارات جوية مكثفة على البلدة`,
+    /// `عملية عسكرية واسعة النطاق ضد`, `اجتماعا ثنائيا مع`): `على`/`ضد`/
+    /// `بحق` for hostile events, `مع` for meetings, agreements and
+    /// cooperation. At most four words are skipped, none a preposition,
+    /// a conjunct or a trigger.
+    fn counterpart_after(
+        &self,
+        doc: &Doc,
+        keys: &[String],
+        f: &Found,
+        entry: &TriggerEntry,
+        hi: usize,
+    ) -> Option<Span> {
+        let markers: &[&str] = match entry.kind {
+            "ASSAULT" | "COERCE" | "THREATEN" | "SANCTION" | "ACCUSE" | "PROTEST" => &["علي", "ضد", "بحق"],
+            "CONSULT" | "AGREE" | "COOPERATE" => &["مع"],
+            _ => return None,
+        };
+        for j in f.last..hi.min(f.last + 5) {
+            let t = &doc.tokens[j];
+            if markers.contains(&keys[j].as_str()) {
+                return self.np_after(doc, keys, j + 1, hi);
+            }
+            let attached = t.clitics.iter().any(|c| c.kind != CliticKind::Article);
+            if t.kind == TokenKind::Punct
+                || attached
+                || self.boundaries.contains(&keys[j])
+                || self.lex.words.contains_key(&keys[j])
+            {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// The party that claims responsibility for an attack (`أعلن تنظيم
+    /// الدولة مسؤوليته عن الهجوم`, `كان التنظيم قد ادعى المسؤولية عن
+    /// هجوم`): the subject of the claiming verb before `مسؤولية … عن`.
+    fn claimant(&self, doc: &Doc, keys: &[String], f: &Found, lo: usize) -> Option<Span> {
+        if f.first < lo + 3
+            || keys[f.first - 1] != "عن"
+            || !(keys[f.first - 2].starts_with("مسؤولي") || keys[f.first - 2].starts_with("مسئولي"))
+        {
+            return None;
+        }
+        let responsibility = f.first - 2;
+        let verb =
+            (responsibility.saturating_sub(MAX_NP_TOKENS + 1).max(lo)..responsibility).rev().find(|&j| {
+                matches!(
+                    keys[j].as_str(),
+                    "اعلن" | "اعلنت" | "تبني" | "تبنت" | "ادعي" | "ادعت" | "اعلنوا" | "تبنوا"
+                )
+            })?;
+        self.np_after(doc, keys, verb + 1, responsibility).or_else(|| {
+            let end = if verb > lo && keys[verb - 1] == "قد" { verb - 1 } else { verb };
+            self.np_before(doc, keys, end, lo)
+        })
+    }
+
+    /// The subject of a relative clause on an event noun whose verb carries
+    /// a pronoun pointing back at the event (`العمليات العسكرية التي
+    /// أطلقتها بلاده`, `الزيارة التي يقوم بها ولي العهد`).
+    fn relative_clause_subject(&self, doc: &Doc, keys: &[String], f: &Found, hi: usize) -> Option<Span> {
+        let mut at = self.skip_adjectives(doc, keys, f, hi);
+        if !keys.get(at).is_some_and(|k| is_relative_pronoun(k)) || at + 2 >= hi {
+            return None;
+        }
+        at += 1;
+        let resumptive = |j: usize| {
+            doc.tokens[j].kind == TokenKind::Word
+                && doc.tokens[j].clitics.iter().any(|c| c.kind == CliticKind::Pronoun)
+        };
+        // The pronoun sits on the verb (`أطلقتها`) or on a preposition after
+        // it (`يقوم بها`).
+        let subject_at = if resumptive(at) {
+            at + 1
+        } else if resumptive(at + 1)
+            && doc.tokens[at + 1].clitics.iter().any(|c| c.kind == CliticKind::Preposition)
+        {
+            at + 2
+        } else {
+            return None;
+        };
+        if self.lex.words.contains_key(&keys[at]) {
+            return None;
+        }
+        self.np_after(doc, keys, subject_at, hi)
+    }
+
+    /// `لقي ثلاثة أشخاص مصرعهم`: the phrase between `لقي` and a casualty
+    /// noun with a pronoun is its victim.
+    fn victim_of_met(&self, doc: &Doc, keys: &[String], f: &Found, lo: usize) -> Option<Span> {
+        if !doc.tokens[f.first].clitics.iter().any(|c| c.kind == CliticKind::Pronoun) {
+            return None;
+        }
+        let met = (f.first.saturating_sub(MAX_NP_TOKENS + 1).max(lo)..f.first)
+            .rev()
+            .take_while(|&j| doc.tokens[j].kind != TokenKind::Punct)
+            .find(|&j| matches!(keys[j].as_str(), "لقي" | "لقيت" | "لقوا" | "لقيا"))?;
+        self.np_after(doc, keys, met + 1, f.first)
     }
 
     /// The genitive noun phrase after a verbal noun (`انسحاب القوات`), or
@@ -809,7 +1143,21 @@ impl EventCoder {
                 .numbers
                 .iter()
                 .any(|n| n.range.start == next.base.start || n.range.start == next.range.start);
+        // `مقتل شرطي`, `اعتقال ناشطين`: a victim needs no article; only
+        // a listed adjective is no victim (`اعتقال تعسفي`).
+        let victim = self.lex.entries[f.entry].genitive_is_victim
+            && next.kind == TokenKind::Word
+            && next.clitics.is_empty()
+            && !self.adjectives.contains(&keys[f.last]);
+        // `تفجير عدد من السيارات`: a quantity of something.
+        let partitive = matches!(keys[f.last].as_str(), "عدد" | "عشرات" | "مئات" | "اف" | "بعض")
+            && keys.get(f.last + 1).is_some_and(|k| k == "من");
+        // `قصف مناطق سكنية`: a territory noun is no adjective.
+        let territory = next.kind == TokenKind::Word && self.territory.contains(&keys[f.last]);
         let definite = count
+            || victim
+            || partitive
+            || territory
             || has_article(next)
             || doc.entities.iter().any(|e| e.range.start == next.base.start)
             || doc.tokens.get(f.last + 1).is_some_and(|t| {
@@ -865,9 +1213,14 @@ impl EventCoder {
             matches!(keys[j].as_str(), "نحو" | "حوالي" | "قرابه" | "زهاء")
                 && doc.tokens.get(j + 1).is_some_and(|t| j + 1 < hi && t.kind == TokenKind::Number)
         };
-        while j < hi && j - start < MAX_NP_TOKENS {
+        // `عدد من عناصر الميليشيا`: a quantity of something reads on past `من`.
+        let partitive = start + 2 < hi
+            && keys[start + 1] == "من"
+            && matches!(keys[start].as_str(), "عدد" | "عديد" | "عشرات" | "مئات" | "اف" | "الاف" | "بعض");
+        let limit = if partitive { MAX_NP_TOKENS + 2 } else { MAX_NP_TOKENS };
+        while j < hi && j - start < limit {
             let t = &doc.tokens[j];
-            if self.is_boundary(keys, t, j) && !(j == start && approx(j)) {
+            if self.is_boundary(keys, t, j) && !(j == start && approx(j)) && !(partitive && j == start + 1) {
                 break;
             }
             if j > start && self.starts_new_phrase(doc, keys, j) {
@@ -903,6 +1256,15 @@ impl EventCoder {
         if t.clitics.first().is_some_and(|c| c.kind == CliticKind::Conjunction) {
             return true;
         }
+        // A count after a word opens the next phrase (`السلطات الإيرانية | 67
+        // شخصا`, `مقاتلات حربية | 6 غارات`), except after an approximation
+        // (`نحو 2500`).
+        if t.kind == TokenKind::Number
+            && prev.kind == TokenKind::Word
+            && !matches!(keys[j - 1].as_str(), "نحو" | "حوالي" | "قرابه" | "زهاء" | "من")
+        {
+            return true;
+        }
         // An attached `ب` opens a prepositional phrase (`خمسة أشخاص
         // | بانفجار عبوة`), but `باسم` continues a title (`متحدث باسم`).
         if t.clitics.iter().any(|c| c.kind == CliticKind::Preposition) && keys[j] != "اسم" {
@@ -916,7 +1278,29 @@ impl EventCoder {
         if let Some(e) =
             doc.entities.iter().find(|e| e.range.start == t.base.start && !e.range.contains_range(prev.range))
         {
-            return e.label != EntityLabel::PER;
+            // So does a place after a territory noun in construct (`سكان
+            // محافظة البصرة`).
+            let construct = e.label == EntityLabel::LOC
+                && prev.kind == TokenKind::Word
+                && !prev.clitics.iter().any(|c| c.kind == CliticKind::Article)
+                && self.territory.contains(&keys[j - 1]);
+            return e.label != EntityLabel::PER && !construct;
+        }
+        // `قوة أمنية | عصابة`: after an indefinite nisba adjective, an
+        // indefinite noun that is no adjective is the next phrase (the
+        // object after the subject).
+        if !has_article(prev)
+            && !has_article(t)
+            && t.kind == TokenKind::Word
+            && t.clitics.is_empty()
+            && j >= 2
+            && doc.tokens[j - 2].kind == TokenKind::Word
+            && (keys[j - 1].ends_with('ي') || keys[j - 1].ends_with("يه"))
+            && !doc.numbers.iter().any(|n| n.range.overlaps(prev.base))
+            && !self.adjective_like(&keys[j])
+            && !doc.entities.iter().any(|e| e.range.contains_range(t.base))
+        {
+            return true;
         }
         if !has_article(prev) || t.kind != TokenKind::Word {
             return false;
@@ -1023,6 +1407,11 @@ impl EventCoder {
     /// True when a word key looks like an adjective: a nisba (`جوية`,
     /// `عسكري`), a participle in م- (`مسلح`), or a listed one.
     fn adjective_like(&self, k: &str) -> bool {
+        // The accusative tanween is written on an alef (`جديدا`, `عسكريا`).
+        let k = match k.strip_suffix('ا') {
+            Some(stem) if stem.chars().count() >= 3 => stem,
+            _ => k,
+        };
         k.ends_with('ي')
             || k.ends_with("يه")
             || k.ends_with("يا")
@@ -1122,7 +1511,7 @@ impl EventCoder {
         let (at, width) = (from..end.saturating_sub(1))
             .take_while(|&j| doc.tokens[j].kind != TokenKind::Punct)
             .find_map(|j| match (keys[j].as_str(), keys[j + 1].as_str()) {
-                ("من", "قبل") | ("علي", "يد") => Some((j, 2)),
+                ("من", "قبل") | ("من", "جانب") | ("علي", "يد") => Some((j, 2)),
                 _ if by_fire(j) => Some((j, 1)),
                 _ => None,
             })?;
@@ -1199,7 +1588,7 @@ impl EventCoder {
     /// The object of a relative clause's verb right at `at` (`ضربات طيران
     /// التحالف التي دكت مواقع المتمردين` → `مواقع المتمردين`).
     fn np_after_relative_verb(&self, doc: &Doc, keys: &[String], at: usize, hi: usize) -> Option<Span> {
-        let verb = if keys.get(at).is_some_and(|k| matches!(k.as_str(), "التي" | "الذي")) {
+        let verb = if keys.get(at).is_some_and(|k| is_relative_pronoun(k)) {
             at + 1
         } else {
             return None;
@@ -1215,7 +1604,7 @@ impl EventCoder {
         let number_at = |at: u32| doc.numbers.iter().any(|n| n.range.start <= at && at < n.range.end);
         let Some(t) = doc.tokens.get(first) else { return false };
         // Round counts are nouns the number stage leaves alone (`عشرات الأشخاص`).
-        let round = |k: &str| matches!(k, "عشرات" | "مئات" | "الاف" | "الوف" | "ملايين");
+        let round = |k: &str| matches!(k, "عشرات" | "مئات" | "الاف" | "اف" | "الوف" | "وف" | "ملايين");
         t.kind == TokenKind::Number
             || number_at(t.base.start)
             || number_at(range.start)
@@ -1231,8 +1620,20 @@ impl EventCoder {
     }
 
     fn participant(&self, doc: &Doc, (range, _): Span) -> Participant {
-        // Prefer the entity mention that starts inside the phrase.
-        let entity = doc.entities.iter().find(|e| e.range.start >= range.start && e.range.start < range.end);
+        // Prefer the entity mention that starts inside the phrase, unless
+        // the phrase counts something (`مئات من سكان محافظة البصرة`): the
+        // name is then only where they come from.
+        let words: Vec<String> =
+            doc.tokens_in(range).take(2).map(|j| token_key(doc, &doc.tokens[j])).collect();
+        let partitive = words.get(1).is_some_and(|k| k == "من")
+            && words.first().is_some_and(|k| {
+                matches!(k.as_str(), "عدد" | "عديد" | "عشرات" | "مئات" | "اف" | "الاف" | "بعض")
+            });
+        let entity = doc
+            .entities
+            .iter()
+            .filter(|_| !partitive)
+            .find(|e| e.range.start >= range.start && e.range.start < range.end);
         match entity {
             Some(e) if range.contains_range(e.range) || e.range.start == range.start => Participant {
                 range: Some(e.range),
@@ -1271,6 +1672,12 @@ fn starts_after(v: &str, today: &str) -> bool {
         None
     };
     start.is_some_and(|s| s > today)
+}
+
+/// True when a word key is a relative pronoun (`التي`, `الذي`, `الذين`):
+/// [`key`] strips what looks like their article, so both spellings count.
+fn is_relative_pronoun(k: &str) -> bool {
+    matches!(k, "التي" | "الذي" | "الذين" | "تي" | "ذي" | "ذين")
 }
 
 /// True when a verb's vowels mark it passive: a damma on the first letter

@@ -28,6 +28,10 @@ pub(crate) struct Coded {
     /// The trigger of the event noun this verb is a relative clause on
     /// (`غارات جوية استهدفت`): the same event, told again.
     pub clause_of: Option<TextRange>,
+    /// The mention is a casualty (`مقتل`, `قتل`): its recipient is a victim,
+    /// where an attack's is a target, so in one sentence the two may differ
+    /// (`مقتل شرطي في هجوم على سيارة`) and still be one event.
+    pub casualty: bool,
 }
 
 /// The content-word keys of a participant, for comparing actors.
@@ -146,7 +150,9 @@ pub(crate) fn places_compatible(a: &Place, b: &Place) -> bool {
 fn agree(doc: &Doc, m: &Coded, e: &Coded) -> bool {
     let (a, b) = (&m.event, &e.event);
     let symmetric = matches!(a.kind.as_str(), "AGREE" | "CONSULT" | "COOPERATE");
-    let parties = (compatible(&a.actor, &b.actor) && (e.anaphoric || compatible(&a.recipient, &b.recipient)))
+    let victim_and_target = m.casualty != e.casualty && a.mentions.iter().any(|x| x.sentence == b.sentence);
+    let parties = (compatible(&a.actor, &b.actor)
+        && (e.anaphoric || victim_and_target || compatible(&a.recipient, &b.recipient)))
         || symmetric && compatible(&a.actor, &b.recipient) && compatible(&a.recipient, &b.actor);
     a.kind == b.kind
         && (a.mode == b.mode

@@ -347,7 +347,7 @@ fn one_event_told_twice_is_merged_two_similar_events_are_not() {
         "قتل ثلاثة أشخاص في هجوم على سوق. وقتل شخصان في هجوم آخر على حاجز للشرطة.",
         expect![[r#"
             قتل ASSAULT recipient=ثلاثة أشخاص mentions=قتل+هجوم
-            قتل ASSAULT actor=شخصان mentions=قتل+هجوم
+            قتل ASSAULT recipient=شخصان mentions=قتل+هجوم
         "#]],
     );
     // The same actor in two towns: two events.
@@ -372,21 +372,21 @@ fn the_weapon_named_near_an_attack_sets_its_mode() {
     check(
         "أعلن الجيش عن هجوم صاروخي على القاعدة.",
         expect![[r#"
-        هجوم ASSAULT/heavy-weapons
-    "#]],
+            هجوم ASSAULT/heavy-weapons recipient=القاعدة
+        "#]],
     );
     check(
         "قتل شرطي في هجوم مسلح على دورية.",
         expect![[r#"
-        قتل ASSAULT actor=شرطي
-        هجوم ASSAULT/firearms
-    "#]],
+            قتل ASSAULT recipient=شرطي
+            هجوم ASSAULT/firearms recipient=دورية
+        "#]],
     );
     check(
         "وقتل خمسة أشخاص بانفجار عبوة ناسفة في السوق.",
         expect![[r#"
-        قتل ASSAULT/explosives recipient=انفجار عبوة ناسفة mentions=قتل+انفجار عبوة ناسفة
-    "#]],
+            قتل ASSAULT/explosives recipient=خمسة أشخاص mentions=قتل+انفجار عبوة ناسفة
+        "#]],
     );
     check(
         "وقصفت الطائرات الحربية الأحياء السكنية.",
@@ -415,8 +415,8 @@ fn actors_stated_by_syntax_around_the_trigger() {
     check(
         "وكثف الجيش السوري هجماته على المنطقة.",
         expect![[r#"
-        هجماته ASSAULT actor=الجيش السوري
-    "#]],
+            هجماته ASSAULT actor=الجيش السوري recipient=المنطقة
+        "#]],
     );
     // Agents after a passive or a casualty noun.
     check(
@@ -523,4 +523,195 @@ fn leaving_is_a_withdrawal_only_of_forces_or_from_ground() {
     );
     // A site's footer is no handover.
     check("يمكنكم استلام إشعارات بأهم الموضوعات.", expect![[r#""#]]);
+}
+
+/// Codes each sentence (one case a line) and lists its events, one
+/// indented line each, under the sentence.
+fn check_lines(cases: &[&str], expect: Expect) {
+    let mut out = String::new();
+    for text in cases {
+        let doc = annotate("2025-12-31", text);
+        out.push_str(text);
+        out.push('\n');
+        for e in &doc.events {
+            out.push_str(&format!("  {} {}", doc.slice(e.trigger), e.kind));
+            if let Some(a) = &e.actor {
+                out.push_str(&format!(" actor={}", a.text));
+            }
+            if let Some(r) = &e.recipient {
+                out.push_str(&format!(" recipient={}", r.text));
+            }
+            out.push('\n');
+        }
+    }
+    expect.assert_eq(&out);
+}
+
+#[test]
+fn victims_of_killings_and_arrests() {
+    check_lines(
+        &[
+            // An indefinite victim after a casualty or arrest noun.
+            "أعلنت الوزارة مقتل شرطي في المدينة.",
+            "وطالبت المنظمة بوقف اعتقال ناشطين.",
+            // A listed adjective is no victim.
+            "وتحدث التقرير عن اعتقال تعسفي.",
+            // A killing verb with no object after its subject is a passive.
+            "وقتل السفير في هجوم على القنصلية.",
+            // With an object it is active; armed forces are agents even
+            // when the object stands after an adverb.
+            "وقتلت الشرطة ثلاثة مسلحين.",
+            "اعتقلت القوات الإسرائيلية، فجر اليوم، 23 فلسطينيا.",
+            // `لقي … مصرعه`: the subject of `لقي` is the victim.
+            "لقي ثلاثة أشخاص مصرعهم في بغداد.",
+            // A count after a definite phrase is the next phrase.
+            "اعتقلت السلطات الإيرانية 67 شخصا.",
+            // An indefinite noun after a nisba adjective is the next phrase.
+            "اعتقلت قوة أمنية عصابة من أربعة أشخاص.",
+            // A quantity reads on past `من`.
+            "أقدمت عناصر تخريبية على تفجير عدد من السيارات.",
+            // The verbal noun's subject, then its object.
+            "وأعلنت الوزارة اعتقال الشرطة الإسرائيلية مستوطنين اثنين.",
+        ],
+        expect![[r#"
+            أعلنت الوزارة مقتل شرطي في المدينة.
+              مقتل ASSAULT recipient=شرطي
+            وطالبت المنظمة بوقف اعتقال ناشطين.
+              طالبت REQUEST actor=المنظمة recipient=وقف
+              اعتقال COERCE recipient=ناشطين
+            وتحدث التقرير عن اعتقال تعسفي.
+              اعتقال COERCE
+            وقتل السفير في هجوم على القنصلية.
+              قتل ASSAULT recipient=السفير
+            وقتلت الشرطة ثلاثة مسلحين.
+              قتلت ASSAULT actor=الشرطة recipient=ثلاثة مسلحين
+            اعتقلت القوات الإسرائيلية، فجر اليوم، 23 فلسطينيا.
+              اعتقلت COERCE actor=القوات الإسرائيلية
+            لقي ثلاثة أشخاص مصرعهم في بغداد.
+              مصرعهم ASSAULT recipient=ثلاثة أشخاص
+            اعتقلت السلطات الإيرانية 67 شخصا.
+              اعتقلت COERCE actor=السلطات الإيرانية recipient=67 شخصا
+            اعتقلت قوة أمنية عصابة من أربعة أشخاص.
+              اعتقلت COERCE actor=قوة أمنية recipient=عصابة
+            أقدمت عناصر تخريبية على تفجير عدد من السيارات.
+              تفجير ASSAULT recipient=عدد من السيارات
+            وأعلنت الوزارة اعتقال الشرطة الإسرائيلية مستوطنين اثنين.
+              اعتقال COERCE actor=الشرطة الإسرائيلية recipient=مستوطنين
+        "#]],
+    );
+}
+
+#[test]
+fn subjects_before_particles_in_relative_clauses_and_carried() {
+    check_lines(
+        &[
+            // `كان … قد`, negation: the subject stands before the particle.
+            "وكانت القوات الأمريكية قد انسحبت من القاعدة.",
+            "وقال إن كلا الجانبين لم يسحب المدفعية الثقيلة.",
+            // A plural verb's phrase after it is its object.
+            "وفي بداية الشهر، هددوا حماس بشلالات من الدماء.",
+            // A singular verb before its subject.
+            "وهاجم المسلحون القاعدة.",
+            // An object pronoun in a relative clause points at the antecedent.
+            "وتقدمت القوات التي تدعمها الإمارات نحو المدينة.",
+            // A verb right after an indefinite noun is a relative clause on it.
+            "وأصيب طفل إثر سقوط قذيفة استهدفت منزل مدير المصرف.",
+            // Not after a complementiser: there the noun is the subject.
+            "وقالت مصادر إن مسلحين هاجموا القاعدة.",
+            // A conjoined verb with no subject shares the previous verb's.
+            "ورفض المقاتلون تسليم أسلحتهم وفتحوا النار على قوات الأمن.",
+            "وصلت القوات الأمريكية إلى المدينة وانتشرت في أحيائها.",
+        ],
+        expect![[r#"
+            وكانت القوات الأمريكية قد انسحبت من القاعدة.
+              انسحبت RETREAT actor=القوات الأمريكية
+            وقال إن كلا الجانبين لم يسحب المدفعية الثقيلة.
+              يسحب RETREAT actor=كلا الجانبين
+            وفي بداية الشهر، هددوا حماس بشلالات من الدماء.
+              هددوا THREATEN recipient=حماس
+            وهاجم المسلحون القاعدة.
+              هاجم ASSAULT actor=المسلحون recipient=القاعدة
+            وتقدمت القوات التي تدعمها الإمارات نحو المدينة.
+              تدعمها SUPPORT actor=الإمارات recipient=القوات
+            وأصيب طفل إثر سقوط قذيفة استهدفت منزل مدير المصرف.
+              استهدفت ASSAULT recipient=منزل مدير المصرف
+            وقالت مصادر إن مسلحين هاجموا القاعدة.
+              هاجموا ASSAULT actor=مسلحين recipient=القاعدة
+            ورفض المقاتلون تسليم أسلحتهم وفتحوا النار على قوات الأمن.
+              رفض REJECT actor=المقاتلون
+              تسليم RETREAT
+              فتحوا النار ASSAULT actor=المقاتلون recipient=قوات الأمن
+            وصلت القوات الأمريكية إلى المدينة وانتشرت في أحيائها.
+              انتشرت MOBILIZE actor=القوات الأمريكية
+        "#]],
+    );
+}
+
+#[test]
+fn claimants_relative_subjects_and_counterparts() {
+    check_lines(
+        &[
+            // Who claims an attack made it; who denies it did not.
+            "وأعلن تنظيم الدولة مسؤوليته عن الهجوم.",
+            "ونفى الجيش مسؤوليته عن الهجوم.",
+            // The subject of a relative clause whose pronoun is the event.
+            "في إشارة إلى العمليات العسكرية التي أطلقتها تركيا.",
+            "وكانت الزيارة التي يقوم بها ولي العهد ناجحة.",
+            // A targeting verb in the relative clause has no pronoun: no actor.
+            "وأدانت الحكومة العمليات التي استهدفت المدينة.",
+            // The target or counterpart after adjectives and its marker.
+            "شنت الطائرات غارات جوية مكثفة على البلدة.",
+            "وشنت تركيا عملية عسكرية واسعة النطاق ضد الوحدات الكردية.",
+            "عقد الوزير اجتماعا ثنائيا مع نظيره الفرنسي.",
+            // A territory noun is a genitive, not an adjective.
+            "واتهمت الحكومة المتمردين بقصف مناطق سكنية.",
+            // The second side conjoined to the subject of a support verb.
+            "عقد الأمير ووزير الدفاع الأمريكي اجتماعا موسعا.",
+            // `في حين` is no antecedent of a relative clause.
+            "في حين نفى المكتب وجود قيود.",
+            // An agreement on something: the topic is no counterpart.
+            "ووقع الجانبان اتفاقا على وقف إطلاق النار.",
+            // Support verbs and agents.
+            "تبادلت أوكرانيا وروسيا الاتهامات.",
+            "وواجهت الحكومة انتقادات من جانب منظمة العفو الدولية.",
+            "وصادق المرشد على طلب من رئيس القضاء.",
+        ],
+        expect![[r#"
+            وأعلن تنظيم الدولة مسؤوليته عن الهجوم.
+              الهجوم ASSAULT actor=تنظيم الدولة
+            ونفى الجيش مسؤوليته عن الهجوم.
+              نفى REJECT actor=الجيش recipient=مسؤوليته
+              الهجوم ASSAULT
+            في إشارة إلى العمليات العسكرية التي أطلقتها تركيا.
+              العمليات العسكرية ASSAULT actor=تركيا
+            وكانت الزيارة التي يقوم بها ولي العهد ناجحة.
+              الزيارة CONSULT actor=ولي العهد
+            وأدانت الحكومة العمليات التي استهدفت المدينة.
+              أدانت ACCUSE actor=الحكومة
+              العمليات ASSAULT recipient=المدينة
+            شنت الطائرات غارات جوية مكثفة على البلدة.
+              غارات ASSAULT actor=الطائرات recipient=البلدة
+            وشنت تركيا عملية عسكرية واسعة النطاق ضد الوحدات الكردية.
+              عملية عسكرية ASSAULT actor=تركيا recipient=الوحدات الكردية
+            عقد الوزير اجتماعا ثنائيا مع نظيره الفرنسي.
+              اجتماعا CONSULT actor=الوزير recipient=نظيره الفرنسي
+            واتهمت الحكومة المتمردين بقصف مناطق سكنية.
+              اتهمت ACCUSE actor=الحكومة المتمردين
+              قصف ASSAULT recipient=مناطق سكنية
+            عقد الأمير ووزير الدفاع الأمريكي اجتماعا موسعا.
+              اجتماعا CONSULT actor=الأمير recipient=وزير الدفاع الأمريكي
+            في حين نفى المكتب وجود قيود.
+              نفى REJECT actor=المكتب recipient=وجود قيود
+            ووقع الجانبان اتفاقا على وقف إطلاق النار.
+              اتفاقا AGREE actor=الجانبان
+              وقف إطلاق النار RETREAT
+            تبادلت أوكرانيا وروسيا الاتهامات.
+              الاتهامات ACCUSE actor=أوكرانيا
+            وواجهت الحكومة انتقادات من جانب منظمة العفو الدولية.
+              انتقادات ACCUSE actor=منظمة العفو الدولية
+            وصادق المرشد على طلب من رئيس القضاء.
+              صادق AGREE actor=المرشد
+              طلب REQUEST actor=رئيس القضاء
+        "#]],
+    );
 }
