@@ -308,6 +308,17 @@ pub(crate) fn add_unlisted_places(
             let mut end = range.end();
             if let Some(tag) = tag.filter(|t| t.range.end() > end) {
                 end = tag.range.end();
+                // A facility's tag runs on over its adjective (`قاعدة أيستر
+                // الجوية`); the place's name stops before it.
+                if head.kind == PlaceKind::Facility {
+                    let span = &text[range.start()..end];
+                    if let Some((before, last)) = span.trim_end().rsplit_once(' ') {
+                        let last = letters_of(last);
+                        if last.starts_with("ال") && (last.ends_with("ية") || last.ends_with('ي')) {
+                            end = range.start() + before.trim_end().len();
+                        }
+                    }
+                }
             } else if NAME_OPENERS.contains(&folded) {
                 if let Some(second) = next(at) {
                     end = source(second).end();

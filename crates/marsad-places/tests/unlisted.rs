@@ -99,6 +99,18 @@ fn names_after_place_words_are_located_by_their_sentence() {
 }
 
 #[test]
+fn a_facility_name_stops_before_its_adjective() {
+    // The tagger's span runs on over `الجوية`; the place is the name alone.
+    check(
+        "هبطت الطائرات في قاعدة [أيستر الجوية] جنوب فرنسا",
+        expect![[r#"
+            أيستر → ايستر facility FR 43.51,4.99 3012647 gazetteer-minor.tsv
+            فرنسا → فرنسا country FR 46.00,2.00 cc:FR gazetteer.tsv
+        "#]],
+    );
+}
+
+#[test]
 fn words_that_are_not_names_stay_out() {
     // Adjectives, common nouns and verbs after place words.
     check(
