@@ -70,11 +70,12 @@ fn candidate_start(doc: &Doc, c: &Candidate) -> u32 {
     name_start(doc, token).max(token.range.start + c.clitic_bytes).min(token.range.end)
 }
 
-/// Heads of facilities named after the place they stand in, and of the
-/// countryside around a city (ريف حماة), whose bare place name means the
-/// place, not the facility or the countryside (Search-normalised forms).
+/// Heads of facilities named after the place they stand in, whose bare place
+/// name means the place, not the facility (Search-normalised forms). The
+/// countryside words of `data/name-particles.tsv` (PLACE_PART: ريف حماة)
+/// count the same.
 const NAMED_AFTER_PLACE: &[&str] =
-    &["جامعه", "جسر", "حقل", "ريف", "سجن", "سد", "مخيم", "مستشفي", "مصفاه", "مطار", "ميناء"];
+    &["جامعه", "جسر", "حقل", "سجن", "سد", "مخيم", "مستشفي", "مصفاه", "مطار", "ميناء"];
 
 /// A name never ends in a verb with the future prefix (`التحالف الدولي
 /// سيغادر`): the model sometimes pulls the next word in, so such words are
@@ -254,12 +255,14 @@ impl NerStage {
                             && Lexicons::embedded().given_names.contains_key(&w[0]))
                     }
                     && {
-                        // A city is not its airport, port or university: `بغداد`
-                        // does not refer to `مطار بغداد`. (Bases and regions are
-                        // named by the bare name: `حرير` is `قاعدة حرير`.)
+                        // A city is not its airport, port, university or
+                        // countryside: `بغداد` does not refer to `مطار
+                        // بغداد`. (Bases and regions are named by the bare
+                        // name: `حرير` is `قاعدة حرير`.)
                         !(label == EntityLabel::LOC
                             && words[c].len() > w.len()
-                            && NAMED_AFTER_PLACE.contains(&words[c][0].as_str()))
+                            && (NAMED_AFTER_PLACE.contains(&words[c][0].as_str())
+                                || postrules::is_place_part(&words[c][0])))
                     }
             });
             cluster_of[i] = match found {
