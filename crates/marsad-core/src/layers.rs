@@ -157,6 +157,25 @@ pub struct Entity {
     pub origin: Origin,
 }
 
+impl Entity {
+    /// A mention with nothing known beyond its span, label and origin: no
+    /// entity id, canonical form, transliteration, nationality or
+    /// confidence. Fill the rest with struct update syntax
+    /// (`Entity { canonical: Some(..), ..Entity::new(range, label, origin) }`).
+    pub fn new(range: TextRange, label: EntityLabel, origin: Origin) -> Entity {
+        Entity {
+            range,
+            label,
+            entity_id: None,
+            canonical: None,
+            latin: None,
+            nationality: None,
+            confidence: None,
+            origin,
+        }
+    }
+}
+
 /// What kind of place a gazetteer entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

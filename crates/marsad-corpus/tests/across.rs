@@ -217,14 +217,8 @@ fn people_doc(id: &str, date: &str, topic: &str, people: &[(&str, &str)]) -> Doc
     let mut doc = Doc::new(meta(id, &format!("src-{id}"), date, topic), text);
     for (start, end, canonical) in spans {
         doc.entities.push(Entity {
-            range: TextRange::new(start, end),
-            label: EntityLabel::PER,
-            entity_id: None,
             canonical: Some(canonical),
-            latin: None,
-            nationality: None,
-            confidence: None,
-            origin: Origin::rule("test"),
+            ..Entity::new(TextRange::new(start, end), EntityLabel::PER, Origin::rule("test"))
         });
     }
     doc

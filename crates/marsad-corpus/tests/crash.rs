@@ -36,16 +36,11 @@ fn generated(n: usize) -> Doc {
         },
         text,
     );
-    doc.entities.push(Entity {
-        range: TextRange::new(start, start + "وزير الدفاع".len()),
-        label: EntityLabel::PER,
-        entity_id: None,
-        canonical: None,
-        latin: None,
-        nationality: None,
-        confidence: None,
-        origin: Origin::rule("generated"),
-    });
+    doc.entities.push(Entity::new(
+        TextRange::new(start, start + "وزير الدفاع".len()),
+        EntityLabel::PER,
+        Origin::rule("generated"),
+    ));
     doc
 }
 

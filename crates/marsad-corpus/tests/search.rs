@@ -80,26 +80,14 @@ fn article(id: &str, source: &str, date: &str, title: &str, text: &str) -> Doc {
     }
     if text.contains("مجلس الأمن") {
         doc.entities.push(Entity {
-            range: range_of("مجلس الأمن"),
-            label: EntityLabel::ORG,
-            entity_id: None,
             canonical: Some("مجلس الأمن الدولي".into()),
-            latin: None,
-            nationality: None,
-            confidence: None,
-            origin: origin.clone(),
+            ..Entity::new(range_of("مجلس الأمن"), EntityLabel::ORG, origin.clone())
         });
     }
     if text.contains("الإيراني") {
         doc.entities.push(Entity {
-            range: range_of("الإيراني"),
-            label: EntityLabel::MISC,
-            entity_id: None,
-            canonical: None,
-            latin: None,
             nationality: Some("ir".into()),
-            confidence: None,
-            origin,
+            ..Entity::new(range_of("الإيراني"), EntityLabel::MISC, origin)
         });
     }
     doc

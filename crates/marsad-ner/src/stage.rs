@@ -687,14 +687,12 @@ impl Stage for NerStage {
         candidates.sort_by_key(|c| (c.first, c.last));
         let mut entities: Vec<Entity> = (0..candidates.len())
             .map(|i| Entity {
-                range: entities_range(&candidates, i, doc),
-                label: candidates[i].label,
-                entity_id: None,
-                canonical: None,
-                latin: None,
-                nationality: None,
                 confidence: Some(candidates[i].confidence),
-                origin: candidates[i].origin.clone(),
+                ..Entity::new(
+                    entities_range(&candidates, i, doc),
+                    candidates[i].label,
+                    candidates[i].origin.clone(),
+                )
             })
             .collect();
         self.link(doc, &candidates, &mut entities);

@@ -33,16 +33,11 @@ fn entities_of(value: &serde_json::Value, text: &str) -> Vec<Entity> {
                 "LOC" => EntityLabel::LOC,
                 _ => EntityLabel::MISC,
             };
-            Some(Entity {
-                range: TextRange::new(byte(&e["start"])?, byte(&e["end"])?),
+            Some(Entity::new(
+                TextRange::new(byte(&e["start"])?, byte(&e["end"])?),
                 label,
-                entity_id: None,
-                canonical: None,
-                latin: None,
-                nationality: None,
-                confidence: None,
-                origin: Origin::rule("input"),
-            })
+                Origin::rule("input"),
+            ))
         })
         .collect()
 }

@@ -13,16 +13,7 @@ mod common;
 use common::{render_places, resolver};
 
 fn entity(start: usize, end: usize, label: EntityLabel) -> Entity {
-    Entity {
-        range: TextRange::new(start, end),
-        label,
-        entity_id: None,
-        canonical: None,
-        latin: None,
-        nationality: None,
-        confidence: None,
-        origin: Origin::rule("test"),
-    }
+    Entity::new(TextRange::new(start, end), label, Origin::rule("test"))
 }
 
 /// The text without its markup, and the entities the markup marks.

@@ -397,14 +397,9 @@ fn speaker_takes_the_entity_inside() {
     let start = text.find("حيدر").unwrap();
     let end = start + "حيدر العبادي".len();
     doc.entities.push(Entity {
-        range: (start..end).into(),
-        label: EntityLabel::PER,
         entity_id: Some("per:abadi".into()),
         canonical: Some("حيدر العبادي".into()),
-        latin: None,
-        nationality: None,
-        confidence: None,
-        origin: Origin::rule("test"),
+        ..Entity::new((start..end).into(), EntityLabel::PER, Origin::rule("test"))
     });
     QuoteStage::new().unwrap().run(&mut doc);
     let speaker = doc.quotes[0].speaker.as_ref().unwrap();
