@@ -62,6 +62,11 @@ enum Particle {
     /// ريف …: a word that names a place only with the place after it
     /// (`ريف دمشق`); used by the stage.
     PlacePart,
+    /// حي, محافظة, ملك …: a head noun whose next word, in the construct
+    /// state, is a place's name (`حي البياع`, `ملك أراجون`).
+    PlaceHead,
+    /// نادي …: a head noun whose next word is an organisation's name.
+    OrgHead,
 }
 
 fn particles() -> &'static BTreeMap<String, Particle> {
@@ -88,6 +93,8 @@ fn particles() -> &'static BTreeMap<String, Particle> {
                 "KIN" => Particle::Kin,
                 "FACILITY_ADJECTIVE" => Particle::FacilityAdjective,
                 "PLACE_PART" => Particle::PlacePart,
+                "PLACE_HEAD" => Particle::PlaceHead,
+                "ORG_HEAD" => Particle::OrgHead,
                 _ => continue,
             };
             table.insert(feature_norm(word), class);
@@ -160,7 +167,8 @@ fn set_chunk(tags: &mut [String], ty: &str, start: usize, end: usize) {
 
 /// All sentence-level post-rules, in order: [`split_coordinated_names`],
 /// person spans ([`repair_person_spans`]), adjacent persons
-/// ([`join_adjacent_persons`]), ships ([`relabel_vessels`]).
+/// ([`join_adjacent_persons`]), ships ([`relabel_vessels`]), names after
+/// a construct-state head ([`tag_after_name_heads`]).
 /// `tags` are the tagger's BIO tags for `tokens` (ANERcorp's `PERS` or
 /// `PER`); they are rewritten in place and stay valid BIO.
 pub fn repair_sentence<S: AsRef<str>>(tokens: &[S], tags: &mut [String]) {
@@ -171,6 +179,45 @@ pub fn repair_sentence<S: AsRef<str>>(tokens: &[S], tags: &mut [String]) {
     repair_person_spans(tokens, tags);
     join_adjacent_persons(tokens, tags);
     relabel_vessels(tokens, tags);
+    tag_after_name_heads(tokens, tags);
+}
+
+/// A word the tagger left untagged right after a head noun that, in the
+/// construct state, is always followed by a name (`حي`, `محافظة`, `ملك`:
+/// a place; `نادي`: an organisation; `data/name-particles.tsv` classes
+/// PLACE_HEAD and ORG_HEAD, as written or after و ف ب ك ل) is tagged as
+/// that name (`في حي البياع`, `ملك أراجون`). The tagger sees these heads as
+/// features but a word it knows as ordinary (`المدينة`) outweighs them.
+/// Not taken: an indefinite word ending in ي or ية that is no listed name,
+/// an adjective (`حي سكني`, `نادي رياضي`), nor a word with a class of its
+/// own here.
+pub fn tag_after_name_heads<S: AsRef<str>>(tokens: &[S], tags: &mut [String]) {
+    for i in 1..tokens.len() {
+        if tags[i - 1] != "O" || tags[i] != "O" {
+            continue;
+        }
+        let ty = match particle_of(tokens[i - 1].as_ref()) {
+            Some(Particle::PlaceHead) => "LOC",
+            Some(Particle::OrgHead) => "ORG",
+            _ => continue,
+        };
+        let word = tokens[i].as_ref();
+        let key = base_key(word);
+        let letters = key.chars().filter(|c| c.is_alphabetic()).count();
+        // On the written word: the normalisation spells ى (ديالى) as ي. A
+        // listed name in ي is a name (`نادي تشيلسي`).
+        let written = word.trim_end_matches(|c: char| ('\u{064B}'..='\u{0652}').contains(&c));
+        let indefinite_adjective = !key.starts_with("ال")
+            && (written.ends_with('ي') || written.ends_with("ية"))
+            && !Lexicons::embedded().names.contains_key(&key);
+        if letters < 2 || !key.chars().all(char::is_alphabetic) || indefinite_adjective {
+            continue;
+        }
+        if particle_of(word).is_some() || Lexicons::embedded().trigger_of(word).is_some() {
+            continue;
+        }
+        tags[i] = format!("B-{ty}");
+    }
 }
 
 /// Person-name spans, in order: cuts a leading title (`للسيد`) or listed
@@ -512,6 +559,19 @@ mod tests {
         check("قال/O الكاظمي/B-PERS إن/O", expect!["الكاظمي PERS"]);
         check("قال/O الجبوري/B-PERS علي/I-PERS إن/O", expect!["الجبوري علي PERS"]);
         check("الأمين/O العام/O الهادي/B-PERS الزغلامي/I-PERS إن/O", expect!["الهادي الزغلامي PERS"]);
+    }
+
+    #[test]
+    fn names_after_construct_heads() {
+        check("في/O حي/O البياع/O جنوب/O", expect!["البياع LOC"]);
+        check("ومحافظة/O خراسان/O تصدر/O", expect!["خراسان LOC"]);
+        check("ملك/O أراجون/O قراره/O", expect!["أراجون LOC"]);
+        check("لاعب/O نادي/O تشيلسي/O", expect!["تشيلسي ORG"]);
+        // Adjectives, numbers and names already tagged are left alone.
+        check("في/O حي/O سكني/O", expect![""]);
+        check("نادي/O رياضي/O", expect![""]);
+        check("محافظة/O 12/O", expect![""]);
+        check("محافظة/O صلاح/B-LOC الدين/I-LOC", expect!["صلاح الدين LOC"]);
     }
 
     #[test]

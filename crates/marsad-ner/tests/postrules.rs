@@ -1,6 +1,7 @@
 //! Invariants of the post-rules on arbitrary tag sequences: they never
 //! panic, keep the length, keep BIO valid (an `I-X` only continues an `X`)
-//! and never invent a type the input did not have, except MISC for ships.
+//! and never invent a type the input did not have, except MISC for ships
+//! and a place or organisation right after its head noun (`حي`, `نادي`).
 
 use marsad_ner::postrules::{repair_document, repair_sentence};
 use proptest::prelude::*;
@@ -32,6 +33,10 @@ const WORDS: &[&str] = &[
     "المتوفى",
     "و",
     "جوتشولك",
+    "حي",
+    "بمحافظة",
+    "نادي",
+    "سكني",
 ];
 const TAGS: &[&str] = &["O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"];
 
@@ -50,15 +55,22 @@ fn valid_bio(choices: &[usize]) -> Vec<String> {
     tags
 }
 
-fn assert_valid(tags: &[String], before: &[String]) {
+fn assert_valid(tags: &[String], before: &[String], words: &[&str]) {
     for (i, tag) in tags.iter().enumerate() {
         if let Some(ty) = tag.strip_prefix("I-") {
             let prev = i.checked_sub(1).and_then(|p| tags[p].get(2..));
             assert_eq!(prev, Some(ty), "I-{ty} at {i} does not continue a chunk: {tags:?}");
         }
         if let Some(ty) = tag.get(2..) {
+            let head = match ty {
+                "LOC" => ["حي", "بمحافظة"].as_slice(),
+                "ORG" => ["نادي"].as_slice(),
+                _ => [].as_slice(),
+            };
             assert!(
-                ty == "MISC" || before.iter().any(|t| t.get(2..) == Some(ty)),
+                ty == "MISC"
+                    || before.iter().any(|t| t.get(2..) == Some(ty))
+                    || words.iter().any(|w| head.contains(w)),
                 "type {ty} invented: {before:?} -> {tags:?}"
             );
         }
@@ -75,7 +87,7 @@ proptest! {
         let mut tags = before.clone();
         repair_sentence(&words, &mut tags);
         prop_assert_eq!(tags.len(), words.len());
-        assert_valid(&tags, &before);
+        assert_valid(&tags, &before, &words);
     }
 
     #[test]
@@ -92,9 +104,10 @@ proptest! {
         let mut tags = before.clone();
         repair_document(&words, &mut tags);
         let all_before: Vec<String> = before.concat();
+        let all_words: Vec<&str> = words.concat();
         for (w, t) in words.iter().zip(&tags) {
             prop_assert_eq!(w.len(), t.len());
-            assert_valid(t, &all_before);
+            assert_valid(t, &all_before, &all_words);
         }
     }
 }
