@@ -210,13 +210,28 @@ pub fn tag_after_name_heads<S: AsRef<str>>(tokens: &[S], tags: &mut [String]) {
         let indefinite_adjective = !key.starts_with("ال")
             && (written.ends_with('ي') || written.ends_with("ية"))
             && !Lexicons::embedded().names.contains_key(&key);
-        if letters < 2 || !key.chars().all(char::is_alphabetic) || indefinite_adjective {
+        // Tanween marks an indefinite word, an adverb or adjective
+        // (`أصبحت محافظة مؤخراً`), never a name in the construct state.
+        let tanween = word.contains(['\u{064B}', '\u{064C}', '\u{064D}']);
+        if letters < 2 || !key.chars().all(char::is_alphabetic) || indefinite_adjective || tanween {
             continue;
         }
         if particle_of(word).is_some() || Lexicons::embedded().trigger_of(word).is_some() {
             continue;
         }
         tags[i] = format!("B-{ty}");
+        // A name of the same type right after, with no proclitic of its
+        // own, is the rest of this one (`محافظة شمال` + `سيناء`; not `حي
+        // الخضراء` + `ببغداد`).
+        // Any first letter that could be a proclitic counts: the stripper
+        // keeps the ب of ببغداد, since بغداد itself starts with one.
+        let rest_of_name = tokens.get(i + 1).is_some_and(|next| {
+            !next.as_ref().starts_with(['و', 'ف', 'ب', 'ك', 'ل'])
+                && tags[i + 1].strip_prefix("B-") == Some(ty)
+        });
+        if rest_of_name {
+            tags[i + 1] = format!("I-{ty}");
+        }
     }
 }
 
@@ -572,6 +587,9 @@ mod tests {
         check("نادي/O رياضي/O", expect![""]);
         check("محافظة/O 12/O", expect![""]);
         check("محافظة/O صلاح/B-LOC الدين/I-LOC", expect!["صلاح الدين LOC"]);
+        check("أصبحت/O محافظة/O مؤخراً/O", expect![""]);
+        check("محافظة/O شمال/O سيناء/B-LOC -التي/O", expect!["شمال سيناء LOC"]);
+        check("حي/O الخضراء/O ببغداد/B-LOC", expect!["الخضراء LOC | ببغداد LOC"]);
     }
 
     #[test]
