@@ -23,6 +23,10 @@ const ORG_HEAD_RULE: &str = "ner-org-head";
 const TITLE_RULE: &str = "ner-title-reference";
 /// Provenance of later mentions of a name the article already used.
 const PROPAGATION_RULE: &str = "ner-name-propagation";
+/// Provenance of an acronym in parentheses after an organisation's name.
+const ABBREVIATION_RULE: &str = "ner-abbreviation";
+/// Other names of one entity: `full name<TAB>label<TAB>alias|alias<TAB>English`.
+const ALIASES_TSV: &str = include_str!("../data/aliases.tsv");
 /// Longest gazetteer name, in tokens.
 const MAX_NAME_TOKENS: usize = 6;
 
@@ -214,7 +218,13 @@ impl NerStage {
     /// Links mentions of one entity: a mention whose words end a longer
     /// mention of the same label (المحمداوي, قيس المحمداوي) joins it. Sets
     /// `entity_id`, `canonical` (the longest mention) and `latin`.
-    fn link(&self, doc: &Doc, candidates: &[Candidate], entities: &mut [Entity]) {
+    fn link(
+        &self,
+        doc: &Doc,
+        candidates: &[Candidate],
+        entities: &mut [Entity],
+        abbreviations: &[(String, String)],
+    ) {
         // Words of each mention as keys: the first from its whole token
         // (so للتحالف and التحالف agree), the rest normalised.
         let words: Vec<Vec<String>> = candidates
@@ -273,6 +283,65 @@ impl NerStage {
                 }
             };
         }
+        // Other names of one entity join its cluster: an abbreviation the
+        // article gave in parentheses, and the forms `data/aliases.tsv`
+        // lists together (حماس, حركة المقاومة الإسلامية).
+        let mut root: Vec<usize> = (0..clusters.len()).collect();
+        let mut listed: BTreeMap<usize, &AliasGroup> = BTreeMap::new();
+        let cluster_of_key: BTreeMap<String, usize> =
+            words.iter().zip(&cluster_of).map(|(w, &c)| (w.join(" "), c)).rev().collect();
+        let find = |root: &[usize], mut c: usize| {
+            while root[c] != c {
+                c = root[c];
+            }
+            c
+        };
+        for (full, short) in abbreviations {
+            if let (Some(&f), Some(&s)) = (cluster_of_key.get(full), cluster_of_key.get(short)) {
+                let (f, s) = (find(&root, f), find(&root, s));
+                if f != s {
+                    root[s] = f;
+                }
+            }
+        }
+        // A cluster joins a listed entity by its canonical (longest)
+        // mention: `تحالف أوبك`, which took in the article's `أوبك`, is not
+        // OPEC itself.
+        let (groups, group_of_key) = aliases();
+        let mut clusters_of_group: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (c, &(_, canonical)) in clusters.iter().enumerate() {
+            if let Some(&g) = group_of_key.get(&words[canonical].join(" ")) {
+                clusters_of_group.entry(g).or_default().push(c);
+            }
+        }
+        for (g, members) in clusters_of_group {
+            let members: Vec<usize> = members.into_iter().map(|c| find(&root, c)).collect();
+            // The cluster named by the most words leads (the full name
+            // where the article has it).
+            let lead = members
+                .iter()
+                .copied()
+                .max_by_key(|&c| (words[clusters[c].1].len(), std::cmp::Reverse(c)))
+                .expect("a group has a member");
+            for c in members {
+                if c != lead {
+                    root[c] = lead;
+                }
+            }
+            listed.insert(lead, &groups[g]);
+        }
+        for (i, c) in cluster_of.iter_mut().enumerate() {
+            let r = find(&root, *c);
+            if r != *c {
+                entities[i].label = entities[clusters[r].1].label;
+            }
+            *c = r;
+        }
+        for (i, e) in entities.iter_mut().enumerate() {
+            if let Some(group) = listed.get(&cluster_of[i]) {
+                e.label = group.label;
+            }
+        }
         // Ids in order of first mention.
         let mut first_mention: BTreeMap<usize, u32> = BTreeMap::new();
         for (i, e) in entities.iter().enumerate() {
@@ -287,11 +356,137 @@ impl NerStage {
         }
         for (i, e) in entities.iter_mut().enumerate() {
             let c = cluster_of[i];
-            let canonical = canonical_text(doc, &candidates[clusters[c].1]);
+            let (canonical, latin) = match listed.get(&c) {
+                Some(group) => (group.full.clone(), group.english.clone()),
+                None => {
+                    let canonical = canonical_text(doc, &candidates[clusters[c].1]);
+                    let latin = self.transliterator.transliterate(&canonical);
+                    (canonical, latin)
+                }
+            };
             e.entity_id = Some(format!("ent-{}", id_of[c]));
-            e.latin = Some(self.transliterator.transliterate(&canonical));
+            e.latin = Some(latin);
             e.canonical = Some(canonical);
         }
+    }
+}
+
+/// One line of `data/aliases.tsv`: the label and full name that every
+/// listed form of an entity links to.
+struct AliasGroup {
+    label: EntityLabel,
+    full: String,
+    /// The conventional English name, shown as `latin` (`Hamas`, `NATO`).
+    english: String,
+}
+
+/// The alias groups, and each listed form's group by its name key (the
+/// words as `link` keys a mention: the first by [`base_key`], the others
+/// [`feature_norm`]ed).
+fn aliases() -> &'static (Vec<AliasGroup>, BTreeMap<String, usize>) {
+    static TABLE: std::sync::OnceLock<(Vec<AliasGroup>, BTreeMap<String, usize>)> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let (mut groups, mut by_key) = (Vec::new(), BTreeMap::new());
+        for line in ALIASES_TSV.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            let mut columns = line.split('\t');
+            let (Some(full), Some(label), Some(others), Some(english)) =
+                (columns.next(), columns.next(), columns.next(), columns.next())
+            else {
+                continue;
+            };
+            let label = match label {
+                "PER" => EntityLabel::PER,
+                "ORG" => EntityLabel::ORG,
+                "LOC" => EntityLabel::LOC,
+                _ => EntityLabel::MISC,
+            };
+            for form in std::iter::once(full).chain(others.split('|')) {
+                by_key.insert(words_key(form.split_whitespace()), groups.len());
+            }
+            groups.push(AliasGroup { label, full: full.to_string(), english: english.to_string() });
+        }
+        (groups, by_key)
+    })
+}
+
+/// The name key of some words, as `link` keys a mention.
+fn words_key<'a>(mut words: impl Iterator<Item = &'a str>) -> String {
+    let mut key = words.next().map(base_key).unwrap_or_default();
+    for w in words {
+        key.push(' ');
+        key.push_str(&feature_norm(w));
+    }
+    key
+}
+
+/// The name key of a candidate's tokens.
+fn mention_key(doc: &Doc, c: &Candidate) -> String {
+    words_key(doc.tokens[c.first..c.last].iter().map(|t| doc.slice(t.range)))
+}
+
+/// Abbreviations in parentheses right after an organisation's name
+/// (`وكالة الأنباء السعودية (واس)`, `منظمة الصحة العالمية (WHO)`), and a
+/// full name in parentheses after its short form (`داعش (تنظيم الدولة
+/// الإسلامية)`): returns (full name key, short form key) pairs for `link`.
+/// An acronym the tagger left untagged (`WHO`, `أ ف ب`, `قسد`) becomes a
+/// mention with the name's label, so its later uses are propagated too.
+fn find_abbreviations(doc: &Doc, candidates: &mut Vec<Candidate>) -> Vec<(String, String)> {
+    candidates.sort_by_key(|c| (c.first, c.last));
+    let is = |i: usize, text: &str| doc.tokens.get(i).is_some_and(|t| doc.slice(t.range) == text);
+    let (mut pairs, mut added, mut relabel) = (Vec::new(), Vec::new(), Vec::new());
+    for (n, c) in candidates.iter().enumerate() {
+        if c.label != EntityLabel::ORG || !is(c.last, "(") {
+            continue;
+        }
+        let open = c.last;
+        let Some(close) = (open + 2..=open + 4).find(|&k| is(k, ")")) else { continue };
+        let inside = open + 1..close;
+        if !inside.clone().all(|k| matches!(doc.tokens[k].kind, TokenKind::Word | TokenKind::Latin)) {
+            continue;
+        }
+        if let Some(d) = candidates.iter().position(|d| d.first == inside.start && d.last == inside.end) {
+            let (full, short) = if inside.len() > c.last - c.first { (d, n) } else { (n, d) };
+            pairs.push((mention_key(doc, &candidates[full]), mention_key(doc, &candidates[short])));
+            relabel.push((short, candidates[full].label));
+        } else if !candidates.iter().any(|d| d.first < inside.end && inside.start < d.last)
+            && looks_like_acronym(doc, inside.clone())
+        {
+            let acronym = Candidate {
+                first: inside.start,
+                last: inside.end,
+                label: c.label,
+                confidence: 0.7,
+                origin: Origin::rule(ABBREVIATION_RULE),
+                clitic_bytes: 0,
+            };
+            pairs.push((mention_key(doc, c), mention_key(doc, &acronym)));
+            added.push(acronym);
+        }
+    }
+    for (n, label) in relabel {
+        candidates[n].label = label;
+    }
+    candidates.extend(added);
+    pairs
+}
+
+/// An acronym: Latin capitals (`WHO`, `U.N.`), one Arabic word of at most
+/// six letters without the article (`واس`, `داعش`), or two or three
+/// one-letter Arabic words (`أ ف ب`). A longer word in parentheses after a
+/// name is a gloss or a comment, not its short form.
+fn looks_like_acronym(doc: &Doc, tokens: std::ops::Range<usize>) -> bool {
+    let texts: Vec<&str> = doc.tokens[tokens].iter().map(|t| doc.slice(t.range)).collect();
+    let letters = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count();
+    if texts.iter().all(|w| w.chars().all(|c| c.is_ascii_uppercase() || c == '.')) {
+        return (2..=8).contains(&texts.iter().map(|w| letters(w)).sum::<usize>());
+    }
+    if texts.iter().any(|w| w.is_ascii()) {
+        return false;
+    }
+    match texts.as_slice() {
+        [word] => !feature_norm(word).starts_with("ال") && (2..=6).contains(&letters(word)),
+        several => several.len() <= 3 && several.iter().all(|w| letters(w) == 1),
     }
 }
 
@@ -681,6 +876,7 @@ impl Stage for NerStage {
         self.join_heads(doc, &mut candidates, &starts);
         self.complete_places(doc, &mut candidates);
         drop_adjective_uses(doc, &mut candidates);
+        let abbreviations = find_abbreviations(doc, &mut candidates);
         let propagated = propagate(doc, &candidates, &runs);
         candidates.extend(propagated);
         drop_adjective_uses(doc, &mut candidates);
@@ -695,7 +891,7 @@ impl Stage for NerStage {
                 )
             })
             .collect();
-        self.link(doc, &candidates, &mut entities);
+        self.link(doc, &candidates, &mut entities, &abbreviations);
         let references = self.title_references(doc, &candidates, &entities);
         entities.extend(references);
         entities.sort_by_key(|e| (e.range.start, e.range.end));
@@ -831,6 +1027,19 @@ mod tests {
             علي PER model
         "#]],
         );
+    }
+
+    #[test]
+    fn every_alias_line_is_read_and_no_form_is_listed_twice() {
+        let lines: Vec<&str> = ALIASES_TSV.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+        let (groups, by_key) = aliases();
+        assert_eq!(groups.len(), lines.len(), "a line of data/aliases.tsv was not read");
+        let forms: usize = lines.iter().map(|l| 1 + l.split('\t').nth(2).unwrap().split('|').count()).sum();
+        assert_eq!(by_key.len(), forms, "a form is listed twice (or twice under one key)");
+        for line in lines {
+            let label = line.split('\t').nth(1).unwrap();
+            assert!(["PER", "ORG", "LOC", "MISC"].contains(&label), "bad label in {line:?}");
+        }
     }
 
     #[test]

@@ -105,8 +105,29 @@ impl Transliterator {
                 return alone.clone();
             }
         }
-        let words: Vec<String> =
-            name.split_whitespace().map(|w| self.word(w)).filter(|w| !w.is_empty()).collect();
+        let written: Vec<&str> = name.split_whitespace().collect();
+        let mut words: Vec<String> = Vec::with_capacity(written.len());
+        for (i, w) in written.iter().enumerate() {
+            let mut latin = self.word(w);
+            // A name's first word, indefinite and in ة, before another word
+            // is a head noun in the construct state, where the ة is
+            // pronounced t: وكالة الأنباء → Wakalat al-Anba (but الدولة
+            // الإسلامية keeps al-Dula: a definite word is followed by its
+            // adjective; and ربيعة in منفذ ربيعة is a name). Words with a
+            // spelling of their own (فاطمة → Fatima) are left alone.
+            let construct = i == 0
+                && written.len() > 1
+                && w.ends_with('ة')
+                && !w.starts_with("ال")
+                && !self.names.contains_key(&feature_norm(w))
+                && latin.ends_with('a');
+            if construct {
+                latin.push('t');
+            }
+            if !latin.is_empty() {
+                words.push(latin);
+            }
+        }
         words.join(" ")
     }
 
@@ -268,6 +289,9 @@ mod tests {
         check("السعودية", "Saudi Arabia");
         check("الولايات المتحدة", "United States");
         check("العسكرية الإسلامية", "al-Askariya al-Islamiya");
+        // ة in the construct state is t; after the article it is not.
+        check("وكالة الأنباء", "Wakalat al-Anba'");
+        check("الدولة الإسلامية", "al-Dula al-Islamiya");
         check("المصري", "al-Misri");
         check("الأسد", "al-Asad");
         check("حيدر العبادي", "Haider al-Abadi");

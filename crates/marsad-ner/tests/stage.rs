@@ -170,3 +170,39 @@ fn a_city_is_not_linked_to_its_countryside() {
     let city = id_of("حماة").expect("the city is tagged");
     assert_ne!(city, countryside);
 }
+
+#[test]
+fn abbreviations_in_parentheses_link_to_the_full_name() {
+    // An Arabic acronym the article introduces, then uses alone; and a
+    // Latin one the tagger does not know (neither is in data/aliases.tsv).
+    check(
+        "وذكرت وكالة أنباء البحرين (بنا) أن الوفد وصل. وأضافت بنا أن المحادثات بدأت.\nوقالت المنظمة العربية للتنمية الزراعية (AOAD) إن الموسم جيد.",
+        expect![[r#"
+            وكالة أنباء البحرين ORG ent-1 وكالة أنباء البحرين | Wakalat Anba' Bahrain | model
+            بنا ORG ent-1 وكالة أنباء البحرين | Wakalat Anba' Bahrain | rule:ner-abbreviation
+            بنا ORG ent-1 وكالة أنباء البحرين | Wakalat Anba' Bahrain | rule:ner-name-propagation
+            المنظمة العربية للتنمية ORG ent-2 المنظمة العربية للتنمية | al-Manzama al-Arabiya Laltanamiya | model
+        "#]],
+    );
+    // A word in parentheses that is no acronym stays out.
+    check(
+        "وقالت منظمة الصحة العالمية (الأممية) إن الوباء انحسر.",
+        expect![[r#"
+            منظمة الصحة العالمية ORG ent-1 منظمة الصحة العالمية | World Health Organization | model
+        "#]],
+    );
+}
+
+#[test]
+fn listed_aliases_share_one_entity_and_the_full_name() {
+    // Only the short forms: the canonical name is the listed full name.
+    check(
+        "وقال مسؤول في حماس إن الحركة مستعدة. وأضاف أن وفدا من حركة المقاومة الإسلامية سيزور القاهرة.\nوأكد حلف شمال الأطلسي أن الناتو لن يتدخل.",
+        expect![[r#"
+            حماس ORG ent-1 حركة المقاومة الإسلامية | Hamas | model
+            القاهرة LOC ent-2 القاهرة | Cairo | model
+            حلف شمال الأطلسي ORG ent-3 حلف شمال الأطلسي | NATO | model
+            الناتو ORG ent-3 حلف شمال الأطلسي | NATO | model
+        "#]],
+    );
+}
