@@ -3,7 +3,7 @@
 //! facility-head rules, and links mentions of one entity inside an article.
 
 use crate::eval::chunks;
-use crate::features::{base_key, feature_norm, GazetteerLabel, Lexicons, TriggerClass};
+use crate::features::{base_key, feature_norm, name_key, GazetteerLabel, Lexicons, TriggerClass};
 use crate::model::NerModel;
 use crate::postrules::{self, repair_sentence, strict_key};
 use crate::translit::Transliterator;
@@ -310,7 +310,10 @@ impl NerStage {
         let (groups, group_of_key) = aliases();
         let mut clusters_of_group: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (c, &(_, canonical)) in clusters.iter().enumerate() {
-            if let Some(&g) = group_of_key.get(&words[canonical].join(" ")) {
+            // Keyed by the mention's own text, which the span already
+            // starts after any proclitic: a listed form may begin with a
+            // letter that is a proclitic elsewhere (وام, واس, فتح).
+            if let Some(&g) = group_of_key.get(&name_key(doc.slice(entities[canonical].range))) {
                 clusters_of_group.entry(g).or_default().push(c);
             }
         }
@@ -380,9 +383,7 @@ struct AliasGroup {
     english: String,
 }
 
-/// The alias groups, and each listed form's group by its name key (the
-/// words as `link` keys a mention: the first by [`base_key`], the others
-/// [`feature_norm`]ed).
+/// The alias groups, and each listed form's group by its [`name_key`].
 fn aliases() -> &'static (Vec<AliasGroup>, BTreeMap<String, usize>) {
     static TABLE: std::sync::OnceLock<(Vec<AliasGroup>, BTreeMap<String, usize>)> =
         std::sync::OnceLock::new();
@@ -402,7 +403,7 @@ fn aliases() -> &'static (Vec<AliasGroup>, BTreeMap<String, usize>) {
                 _ => EntityLabel::MISC,
             };
             for form in std::iter::once(full).chain(others.split('|')) {
-                by_key.insert(words_key(form.split_whitespace()), groups.len());
+                by_key.insert(name_key(form), groups.len());
             }
             groups.push(AliasGroup { label, full: full.to_string(), english: english.to_string() });
         }
@@ -410,19 +411,16 @@ fn aliases() -> &'static (Vec<AliasGroup>, BTreeMap<String, usize>) {
     })
 }
 
-/// The name key of some words, as `link` keys a mention.
-fn words_key<'a>(mut words: impl Iterator<Item = &'a str>) -> String {
+/// The name key of a candidate's tokens, as `link` keys a mention: the
+/// first by [`base_key`], the others [`feature_norm`]ed.
+fn mention_key(doc: &Doc, c: &Candidate) -> String {
+    let mut words = doc.tokens[c.first..c.last].iter().map(|t| doc.slice(t.range));
     let mut key = words.next().map(base_key).unwrap_or_default();
     for w in words {
         key.push(' ');
         key.push_str(&feature_norm(w));
     }
     key
-}
-
-/// The name key of a candidate's tokens.
-fn mention_key(doc: &Doc, c: &Candidate) -> String {
-    words_key(doc.tokens[c.first..c.last].iter().map(|t| doc.slice(t.range)))
 }
 
 /// Abbreviations in parentheses right after an organisation's name
@@ -437,6 +435,16 @@ fn find_abbreviations(doc: &Doc, candidates: &mut Vec<Candidate>) -> Vec<(String
     let (mut pairs, mut added, mut relabel) = (Vec::new(), Vec::new(), Vec::new());
     for (n, c) in candidates.iter().enumerate() {
         if c.label != EntityLabel::ORG || !is(c.last, "(") {
+            continue;
+        }
+        // `منظمة … التابعة للأمم المتحدة (يونيسف)`: the acronym is the
+        // whole phrase's, not that of the body it belongs to.
+        let subordinate = c.first > 0
+            && matches!(
+                feature_norm(doc.slice(doc.tokens[c.first - 1].range)).as_str(),
+                "التابعه" | "التابع"
+            );
+        if subordinate {
             continue;
         }
         let open = c.last;

@@ -184,6 +184,13 @@ fn abbreviations_in_parentheses_link_to_the_full_name() {
             المنظمة العربية للتنمية ORG ent-2 المنظمة العربية للتنمية | al-Manzama al-Arabiya Laltanamiya | model
         "#]],
     );
+    // An acronym of the whole phrase, not of the body it belongs to.
+    check(
+        "وقالت منظمة الطفولة التابعة للأمم المتحدة (يونسيف) إن الوضع صعب.",
+        expect![[r#"
+            لأمم المتحدة ORG ent-1 الأمم المتحدة | United Nations | model
+        "#]],
+    );
     // A word in parentheses that is no acronym stays out.
     check(
         "وقالت منظمة الصحة العالمية (الأممية) إن الوباء انحسر.",
@@ -197,12 +204,13 @@ fn abbreviations_in_parentheses_link_to_the_full_name() {
 fn listed_aliases_share_one_entity_and_the_full_name() {
     // Only the short forms: the canonical name is the listed full name.
     check(
-        "وقال مسؤول في حماس إن الحركة مستعدة. وأضاف أن وفدا من حركة المقاومة الإسلامية سيزور القاهرة.\nوأكد حلف شمال الأطلسي أن الناتو لن يتدخل.",
+        "وقال مسؤول في حماس إن الحركة مستعدة. وأضاف أن وفدا من حركة المقاومة الإسلامية سيزور القاهرة.\nوأكد حلف شمال الأطلسي أن الناتو لن يتدخل. وقالت مجموعة إم بي سي إن البث مستمر.",
         expect![[r#"
             حماس ORG ent-1 حركة المقاومة الإسلامية | Hamas | model
             القاهرة LOC ent-2 القاهرة | Cairo | model
             حلف شمال الأطلسي ORG ent-3 حلف شمال الأطلسي | NATO | model
             الناتو ORG ent-3 حلف شمال الأطلسي | NATO | model
+            مجموعة إم بي سي ORG ent-4 مجموعة إم بي سي | Majmu'at Im Bi Si | rule:ner-org-head
         "#]],
     );
 }
