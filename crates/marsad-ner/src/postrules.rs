@@ -168,7 +168,8 @@ fn set_chunk(tags: &mut [String], ty: &str, start: usize, end: usize) {
 /// All sentence-level post-rules, in order: [`split_coordinated_names`],
 /// person spans ([`repair_person_spans`]), adjacent persons
 /// ([`join_adjacent_persons`]), ships ([`relabel_vessels`]), names after
-/// a construct-state head ([`tag_after_name_heads`]).
+/// a construct-state head ([`tag_after_name_heads`]), adjectives that are
+/// also names ([`drop_adjective_uses`]).
 /// `tags` are the tagger's BIO tags for `tokens` (ANERcorp's `PERS` or
 /// `PER`); they are rewritten in place and stay valid BIO.
 pub fn repair_sentence<S: AsRef<str>>(tokens: &[S], tags: &mut [String]) {
@@ -180,6 +181,26 @@ pub fn repair_sentence<S: AsRef<str>>(tokens: &[S], tags: &mut [String]) {
     join_adjacent_persons(tokens, tags);
     relabel_vessels(tokens, tags);
     tag_after_name_heads(tokens, tags);
+    drop_adjective_uses(tokens, tags);
+}
+
+/// A one-word place or organisation that is also an adjective (`ADJ` in
+/// `data/places.tsv` and `data/organizations.tsv`: السعودية, العربية) right
+/// after a definite word is the adjective (`القوات السعودية`, `الدول
+/// العربية`), not the country or the channel: its tag is dropped, as the
+/// stage drops it.
+pub fn drop_adjective_uses<S: AsRef<str>>(tokens: &[S], tags: &mut [String]) {
+    let lex = Lexicons::embedded();
+    for (ty, start, end) in chunks(tags) {
+        if end != start + 1 || (ty != "LOC" && ty != "ORG") || start == 0 || tags[start - 1] != "O" {
+            continue;
+        }
+        let prev = base_key(tokens[start - 1].as_ref());
+        let definite = prev.starts_with("ال") && prev.chars().count() > 3;
+        if definite && lex.adjective_names.contains(&base_key(tokens[start].as_ref())) {
+            tags[start] = "O".to_string();
+        }
+    }
 }
 
 /// A word the tagger left untagged right after a head noun that, in the
@@ -590,6 +611,13 @@ mod tests {
         check("أصبحت/O محافظة/O مؤخراً/O", expect![""]);
         check("محافظة/O شمال/O سيناء/B-LOC -التي/O", expect!["شمال سيناء LOC"]);
         check("حي/O الخضراء/O ببغداد/B-LOC", expect!["الخضراء LOC | ببغداد LOC"]);
+    }
+
+    #[test]
+    fn adjectives_that_are_also_names() {
+        check("القوات/O السعودية/B-LOC و/O", expect![""]);
+        check("الدول/O العربية/B-ORG ./O", expect![""]);
+        check("زار/O السعودية/B-LOC ./O", expect!["السعودية LOC"]);
     }
 
     #[test]
