@@ -25,12 +25,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 EVALS = os.path.dirname(os.path.dirname(HERE))
 SEED = "marsad-entities-v1"
 QUOTAS = {  # (corpus, outlet) -> number of articles
-    ("ant", "BBC"): 4,
-    ("ant", "CNN"): 4,
-    ("ant", "france24"): 4,
-    ("ant", "skynews"): 5,
-    ("saudinewsnet", "aawsat"): 9,
-    ("saudinewsnet", "was"): 4,
+    ("ant", "BBC"): 6,
+    ("ant", "CNN"): 6,
+    ("ant", "france24"): 6,
+    ("ant", "skynews"): 7,
+    ("saudinewsnet", "aawsat"): 12,
+    ("saudinewsnet", "was"): 5,
 }
 MIN_LEN, MAX_LEN, MIN_TOPIC_HITS = 500, 1500, 2
 TOPICS = {
