@@ -217,6 +217,9 @@ impl Outcome {
     }
 }
 
+/// Whether a gold and a predicted mention may be aligned in one pass.
+type Fits = fn(&Mention, &Mention) -> bool;
+
 /// Aligns the gold and predicted mentions of one article one-to-one, in
 /// passes: exact span and label; overlap and same label (largest overlap
 /// first); exact span, other label; overlap, other label. Returns each gold
@@ -225,7 +228,7 @@ impl Outcome {
 fn align(gold: &[Mention], pred: &[Mention]) -> (Vec<(Outcome, Option<usize>)>, Vec<bool>) {
     let mut outcome: Vec<(Outcome, Option<usize>)> = vec![(Outcome::Missed, None); gold.len()];
     let mut used = vec![false; pred.len()];
-    let passes: [(Outcome, fn(&Mention, &Mention) -> bool); 4] = [
+    let passes: [(Outcome, Fits); 4] = [
         (Outcome::Correct, |g, p| g.same_span(p) && g.label == p.label),
         (Outcome::WrongSpan, |g, p| g.overlap(p) > 0 && g.label == p.label),
         (Outcome::WrongType, |g, p| g.same_span(p)),
