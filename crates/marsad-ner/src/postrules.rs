@@ -67,6 +67,9 @@ enum Particle {
     PlaceHead,
     /// نادي …: a head noun whose next word is an organisation's name.
     OrgHead,
+    /// العراقية, الثوري …: an adjective that ends an organisation's name in
+    /// the stage's spans (`وزارة الخارجية العراقية`).
+    OrgAdjective,
 }
 
 fn particles() -> &'static BTreeMap<String, Particle> {
@@ -113,39 +116,61 @@ fn particle_of(word: &str) -> Option<Particle> {
 /// Classes of `data/name-particles.tsv` that only the stage reads (spans of
 /// facility and place names); a word may have one of them besides its class
 /// for the tag rules (`الدولي`: ADJECTIVE,FACILITY_ADJECTIVE).
-const STAGE_CLASSES: [&str; 2] = ["FACILITY_ADJECTIVE", "PLACE_PART"];
+const STAGE_CLASSES: [&str; 3] = ["FACILITY_ADJECTIVE", "PLACE_PART", "ORG_ADJECTIVE"];
 
-/// Words of the stage's classes: normalised word → class.
-fn stage_words() -> &'static BTreeMap<String, Particle> {
-    static TABLE: std::sync::OnceLock<BTreeMap<String, Particle>> = std::sync::OnceLock::new();
+/// Words of the stage's classes: normalised word → its classes (`الجوية`
+/// ends both a facility's name and an organisation's).
+fn stage_words() -> &'static BTreeMap<String, Vec<Particle>> {
+    static TABLE: std::sync::OnceLock<BTreeMap<String, Vec<Particle>>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = BTreeMap::new();
+        let mut table: BTreeMap<String, Vec<Particle>> = BTreeMap::new();
         for line in NAME_PARTICLES_TSV.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
             let Some((word, classes)) = line.split_once('\t') else { continue };
             for class in classes.split(',').map(str::trim) {
                 let class = match class {
                     "FACILITY_ADJECTIVE" => Particle::FacilityAdjective,
                     "PLACE_PART" => Particle::PlacePart,
+                    "ORG_ADJECTIVE" => Particle::OrgAdjective,
                     _ => continue,
                 };
-                table.insert(feature_norm(word), class);
+                table.entry(feature_norm(word)).or_default().push(class);
             }
         }
         table
     })
 }
 
+/// Whether the stage's table gives `word` (as written, or also without
+/// و ف ب ك ل when `stripped`) the class `class`.
+fn has_stage_class(word: &str, class: Particle, stripped: bool) -> bool {
+    let table = stage_words();
+    let mut classes = table.get(&feature_norm(word));
+    if classes.is_none() && stripped {
+        classes = table.get(&base_key(word));
+    }
+    classes.is_some_and(|c| c.contains(&class))
+}
+
 /// Whether a word ends a facility's name (`الجوية` in `قاعدة حرير الجوية`).
 pub(crate) fn is_facility_adjective(word: &str) -> bool {
-    stage_words().get(&feature_norm(word)) == Some(&Particle::FacilityAdjective)
+    has_stage_class(word, Particle::FacilityAdjective, false)
 }
 
 /// Whether a word names a place only together with the place after it
 /// (`ريف` in `ريف دمشق`), as written or without و ف ب ك ل (`بريف`).
 pub(crate) fn is_place_part(word: &str) -> bool {
-    let table = stage_words();
-    let class = table.get(&feature_norm(word)).or_else(|| table.get(&base_key(word)));
-    class == Some(&Particle::PlacePart)
+    has_stage_class(word, Particle::PlacePart, true)
+}
+
+/// Whether a word ends an organisation's name in the stage's spans: a
+/// listed adjective (ORG_ADJECTIVE: `العراقي`), or its feminine in ة
+/// (`العراقية`).
+pub(crate) fn is_org_adjective(word: &str) -> bool {
+    if has_stage_class(word, Particle::OrgAdjective, false) {
+        return true;
+    }
+    let norm = feature_norm(word);
+    norm.strip_suffix('ه').is_some_and(|masculine| has_stage_class(masculine, Particle::OrgAdjective, false))
 }
 
 fn is_person(tag: &str) -> bool {

@@ -19,6 +19,9 @@ pub const MODEL_NAME: &str = "marsad-ner-perceptron-anercorp-v2";
 const FACILITY_RULE: &str = "ner-facility-head";
 /// Provenance of the organisation-head rule (وزارة + organisation).
 const ORG_HEAD_RULE: &str = "ner-org-head";
+/// Provenance of an organisation's name run on over its adjective
+/// (`وزارة الخارجية` + `العراقية`).
+const ORG_ADJECTIVE_RULE: &str = "ner-org-adjective";
 /// Provenance of title references (رئيس الحكومة → the person it named).
 const TITLE_RULE: &str = "ner-title-reference";
 /// Provenance of later mentions of a name the article already used.
@@ -650,6 +653,104 @@ fn drop_adjective_uses(doc: &Doc, candidates: &mut Vec<Candidate>) {
     });
 }
 
+/// Words that end a genitive chain: a name after an organisation's head
+/// never runs on over them (`وزارة الخارجية في بغداد` is no ministry of
+/// Baghdad).
+const NOT_IN_ORG_NAMES: &[&str] = &[
+    "في",
+    "من",
+    "الي",
+    "علي",
+    "عن",
+    "مع",
+    "منذ",
+    "بعد",
+    "قبل",
+    "عند",
+    "حول",
+    "ضد",
+    "بين",
+    "ان",
+    "لا",
+    "لم",
+    "لن",
+    "قد",
+    "ثم",
+    "او",
+    "و",
+    "اليوم",
+    "امس",
+    "غدا",
+];
+
+/// Organisation names the model cut short or took for a place, in the
+/// product's spans (stage only; ANERcorp leaves both out, so the CoNLL
+/// rules do not do this):
+/// - an organisation runs on over a nationality or party adjective that
+///   ends its name (`وزارة الخارجية` + `العراقية`, `الحرس` + `الثوري`;
+///   ORG_ADJECTIVE in `data/name-particles.tsv`), at most two;
+/// - an organisation's head, at most two words of a construct chain (all
+///   indefinite, without proclitics), then a place tagged alone: one
+///   organisation named after the place (`محكمة جنايات` + `القاهرة`,
+///   `مجلس محافظة` + `البصرة`, `جامعة` + `بغداد`).
+fn complete_organisations(doc: &Doc, candidates: &mut [Candidate], sentence_start: &[usize]) {
+    let lex = Lexicons::embedded();
+    let word = |i: usize| -> Option<&str> {
+        let t = doc.tokens.get(i)?;
+        (t.kind == TokenKind::Word).then(|| doc.slice(t.range))
+    };
+    candidates.sort_by_key(|c| (c.first, c.last));
+    let mut taken = taken_tokens(doc, candidates);
+    for c in candidates.iter_mut() {
+        if c.label != EntityLabel::LOC {
+            continue;
+        }
+        // Walk back over the chain to an organisation's head.
+        let mut head = None;
+        let mut k = c.first;
+        while k > 0 && c.first - k < 3 && sentence_start.binary_search(&k).is_err() {
+            k -= 1;
+            let Some(w) = word(k).filter(|_| !taken[k]) else { break };
+            // A construct chain: every member before the last is
+            // indefinite and bare (`محكمة جنايات`, not `المجلس الكامل
+            // لسيادة`, where an adjective and a preposition break it).
+            let norm = feature_norm(w);
+            if base_key(w) != norm || norm.starts_with("ال") {
+                break;
+            }
+            if lex.trigger_of(w) == Some(TriggerClass::OrgHead) {
+                head = Some(k);
+                break;
+            }
+            if NOT_IN_ORG_NAMES.contains(&norm.as_str()) || norm.chars().count() < 3 {
+                break;
+            }
+        }
+        if let Some(head) = head {
+            taken[head..c.first].iter_mut().for_each(|t| *t = true);
+            c.first = head;
+            c.label = EntityLabel::ORG;
+            c.origin = Origin::rule(ORG_HEAD_RULE);
+        }
+    }
+    for c in candidates.iter_mut() {
+        if c.label != EntityLabel::ORG {
+            continue;
+        }
+        for _ in 0..2 {
+            let next = c.last;
+            let adjective = !taken.get(next).copied().unwrap_or(true)
+                && word(next).is_some_and(postrules::is_org_adjective);
+            if !adjective {
+                break;
+            }
+            taken[next] = true;
+            c.last += 1;
+            c.origin = Origin::rule(ORG_ADJECTIVE_RULE);
+        }
+    }
+}
+
 /// Which tokens the candidates cover.
 fn taken_tokens(doc: &Doc, candidates: &[Candidate]) -> Vec<bool> {
     let mut taken = vec![false; doc.tokens.len()];
@@ -883,6 +984,7 @@ impl Stage for NerStage {
         let starts: Vec<usize> = runs.iter().map(|r| r.start).collect();
         self.join_heads(doc, &mut candidates, &starts);
         self.complete_places(doc, &mut candidates);
+        complete_organisations(doc, &mut candidates, &starts);
         drop_adjective_uses(doc, &mut candidates);
         let abbreviations = find_abbreviations(doc, &mut candidates);
         let propagated = propagate(doc, &candidates, &runs);

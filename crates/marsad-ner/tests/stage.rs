@@ -214,3 +214,18 @@ fn listed_aliases_share_one_entity_and_the_full_name() {
         "#]],
     );
 }
+
+#[test]
+fn organisations_keep_their_adjective_and_the_place_they_are_named_after() {
+    check(
+        "وقالت وزارة الدفاع الروسية إن الجيش الإسرائيلي قصف الموقع.\nوقضت محكمة جنايات القاهرة بسجنه. وزار جامعة بغداد.\nوقالت وزارة الخارجية في بغداد إن الوفد وصل.",
+        expect![[r#"
+            وزارة الدفاع الروسية ORG ent-1 وزارة الدفاع الروسية | Wazarat al-Dafa' al-Rusiya | rule:ner-org-adjective
+            الجيش الإسرائيلي ORG ent-2 الجيش الإسرائيلي | al-Jish al-Israeli | lexicon:organizations.tsv:27
+            محكمة جنايات القاهرة ORG ent-3 محكمة جنايات القاهرة | Mahkamat Janayat Cairo | rule:ner-org-head
+            جامعة بغداد ORG ent-4 جامعة بغداد | Jam'at Baghdad | model
+            وزارة الخارجية ORG ent-5 وزارة الخارجية | Wazarat al-Kharajiya | lexicon:organizations.tsv:113
+            بغداد LOC ent-6 بغداد | Baghdad | model
+        "#]],
+    );
+}
