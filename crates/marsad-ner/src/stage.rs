@@ -770,11 +770,15 @@ fn merge(model: Vec<Candidate>, gazetteer: Vec<Candidate>) -> Vec<Candidate> {
         let overlapping: Vec<usize> =
             (0..out.len()).filter(|&i| out[i].first < g.last && g.first < out[i].last).collect();
         let longest = overlapping.iter().map(|&i| out[i].last - out[i].first).max().unwrap_or(0);
-        let same_span_other_label = g.last - g.first >= 2
-            && overlapping.len() == 1
-            && (out[overlapping[0]].first, out[overlapping[0]].last) == (g.first, g.last)
-            && out[overlapping[0]].label != g.label;
-        if g.last - g.first > longest || same_span_other_label {
+        let same_span = overlapping.len() == 1
+            && (out[overlapping[0]].first, out[overlapping[0]].last) == (g.first, g.last);
+        let same_span_other_label =
+            g.last - g.first >= 2 && same_span && out[overlapping[0]].label != g.label;
+        // The gazetteer found the name after a proclitic letter the
+        // tokenizer left on (`لبي بي سي`): the model's tokens, the
+        // gazetteer's start.
+        let clitic_found = same_span && g.clitic_bytes > 0;
+        if g.last - g.first > longest || same_span_other_label || clitic_found {
             for i in overlapping.into_iter().rev() {
                 out.remove(i);
             }
@@ -816,14 +820,21 @@ impl NerStage {
     /// a name after a facility head is a place (`معبر طريبيل الحدودي`, which
     /// the model may read as an organisation), and runs on over the
     /// adjective that ends such names (`قاعدة حرير الجوية`,
-    /// `data/name-particles.tsv` FACILITY_ADJECTIVE); a lone `ريف` (PLACE_PART)
-    /// tagged right before a place is one place with it (`ريف دير الزور`).
+    /// `data/name-particles.tsv` FACILITY_ADJECTIVE); a `ريف` (PLACE_PART),
+    /// tagged alone or not at all, right before a place is one place with it
+    /// (`ريف دير الزور`).
     fn complete_places(&self, doc: &Doc, candidates: &mut Vec<Candidate>) {
         let lex = Lexicons::embedded();
         let word = |i: usize| -> Option<&str> {
             let t = doc.tokens.get(i)?;
             (t.kind == TokenKind::Word).then(|| doc.slice(t.range))
         };
+        // The adjective that ends a facility's name is no name of its own:
+        // the model may tag `الحدودي` apart from `معبر طريبيل`; the name
+        // takes it below.
+        candidates.retain(|c| {
+            !(c.last == c.first + 1 && word(c.first).is_some_and(postrules::is_facility_adjective))
+        });
         // A place part tagged alone, then a place: one place.
         let mut i = 0;
         while i + 1 < candidates.len() {
@@ -844,7 +855,19 @@ impl NerStage {
             }
             i += 1;
         }
-        let taken = taken_tokens(doc, candidates);
+        // A place part the model left untagged before a place: the same.
+        let mut taken = taken_tokens(doc, candidates);
+        for c in candidates.iter_mut() {
+            let part = c.label == EntityLabel::LOC
+                && c.first > 0
+                && !taken[c.first - 1]
+                && word(c.first - 1).is_some_and(postrules::is_place_part);
+            if part {
+                c.first -= 1;
+                taken[c.first] = true;
+                c.origin = Origin::rule(FACILITY_RULE);
+            }
+        }
         for c in candidates.iter_mut() {
             let headed = word(c.first).is_some_and(|w| lex.trigger_of(w) == Some(TriggerClass::FacilityHead))
                 && c.last - c.first >= 2;

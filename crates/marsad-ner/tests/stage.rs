@@ -65,7 +65,7 @@ fn longest_name_wins() {
     check(
         "أعلنت قيادة العمليات المشتركة أن القوات ستنسحب من قاعدة عين الأسد في محافظة الأنبار.",
         expect![[r#"
-            قيادة العمليات المشتركة ORG ent-1 قيادة العمليات المشتركة | Qiyadat al-Amaliyat al-Mushtaraka | model
+            قيادة العمليات المشتركة ORG ent-1 قيادة العمليات المشتركة | Qiyadat al-Amaliyat al-Mushtaraka | lexicon:organizations.tsv:80
             قاعدة عين الأسد LOC ent-2 قاعدة عين الأسد | Qaidat Ain al-Asad | lexicon:places.tsv:174
             الأنبار LOC ent-3 الأنبار | al-Anbar | model
         "#]],
@@ -78,7 +78,7 @@ fn short_forms_and_titles_link_to_the_full_name() {
         "وقال رئيس الحكومة العراقية محمد شياع السوداني إن القوات مستعدة.\nوأكد السوداني أن الانسحاب سيتم.\nوشدد رئيس الحكومة على ذلك.\nوأوضح الفريق قيس المحمداوي أن الحدود آمنة.\nوأكد المحمداوي ذلك.",
         expect![[r#"
             محمد شياع السوداني PER ent-1 محمد شياع السوداني | Mohammed Shia al-Sudani | model
-            السوداني PER ent-1 محمد شياع السوداني | Mohammed Shia al-Sudani | model
+            السوداني PER ent-1 محمد شياع السوداني | Mohammed Shia al-Sudani | rule:ner-name-propagation
             رئيس الحكومة PER ent-1 محمد شياع السوداني | Mohammed Shia al-Sudani | rule:ner-title-reference
             قيس المحمداوي PER ent-2 قيس المحمداوي | Qais al-Muhammadawi | model
             المحمداوي PER ent-2 قيس المحمداوي | Qais al-Muhammadawi | model
@@ -206,7 +206,7 @@ fn listed_aliases_share_one_entity_and_the_full_name() {
     check(
         "وقال مسؤول في حماس إن الحركة مستعدة. وأضاف أن وفدا من حركة المقاومة الإسلامية سيزور القاهرة.\nوأكد حلف شمال الأطلسي أن الناتو لن يتدخل. وقالت مجموعة إم بي سي إن البث مستمر.",
         expect![[r#"
-            حماس ORG ent-1 حركة المقاومة الإسلامية | Hamas | model
+            حماس ORG ent-1 حركة المقاومة الإسلامية | Hamas | lexicon:organizations.tsv:67
             القاهرة LOC ent-2 القاهرة | Cairo | model
             حلف شمال الأطلسي ORG ent-3 حلف شمال الأطلسي | NATO | model
             الناتو ORG ent-3 حلف شمال الأطلسي | NATO | model
