@@ -751,6 +751,86 @@ fn complete_organisations(doc: &Doc, candidates: &mut [Candidate], sentence_star
     }
 }
 
+/// A facility head without the article tagged alone is no name (`قاعدة`
+/// before `التنف`, which the model may take for al-Qaeda, always
+/// `القاعدة`): in the construct state it heads the name that follows,
+/// which the facility rules then find.
+fn drop_bare_facility_heads(doc: &Doc, candidates: &mut Vec<Candidate>) {
+    let lex = Lexicons::embedded();
+    candidates.retain(|c| {
+        let token = &doc.tokens[c.first];
+        let w = doc.slice(token.range);
+        let bare_head = token.kind == TokenKind::Word
+            && lex.trigger_of(w) == Some(TriggerClass::FacilityHead)
+            && !base_key(w).starts_with("ال");
+        !(c.last == c.first + 1 && bare_head)
+    });
+}
+
+/// Provenance of a facility's head used alone for it (`القاعدة` after
+/// `قاعدة التنف`).
+const FACILITY_REFERENCE_RULE: &str = "ner-facility-reference";
+
+/// A facility's head used alone with the article (`القاعدة`, `المطار`)
+/// after the article named one facility with that head (`قاعدة التنف`)
+/// refers to it: the word becomes a place mention (whatever the model made
+/// of it: `القاعدة` is also al-Qaeda) and is linked to the facility through
+/// the returned (facility key, word key) pairs. Not where the article names
+/// two facilities with the same head, nor where the word follows an
+/// organisation's head (`تنظيم القاعدة`).
+fn facility_references(doc: &Doc, candidates: &mut Vec<Candidate>) -> Vec<(String, String)> {
+    let lex = Lexicons::embedded();
+    let word = |i: usize| -> Option<&str> {
+        let t = doc.tokens.get(i)?;
+        (t.kind == TokenKind::Word).then(|| doc.slice(t.range))
+    };
+    // Head key → the facility named with it (None when two are).
+    let mut named: BTreeMap<String, Option<(usize, String)>> = BTreeMap::new();
+    for c in candidates.iter().filter(|c| c.label == EntityLabel::LOC && c.last - c.first >= 2) {
+        let Some(head) = word(c.first).filter(|w| lex.trigger_of(w) == Some(TriggerClass::FacilityHead))
+        else {
+            continue;
+        };
+        let key = mention_key(doc, c);
+        named
+            .entry(base_key(head))
+            .and_modify(|f| {
+                if f.as_ref().is_some_and(|(_, k)| *k != key) {
+                    *f = None;
+                }
+            })
+            .or_insert(Some((c.first, key)));
+    }
+    let mut pairs = Vec::new();
+    for i in 0..doc.tokens.len() {
+        let Some(w) = word(i) else { continue };
+        let Some(head) = base_key(w).strip_prefix("ال").map(str::to_string) else { continue };
+        let Some(Some((first, facility))) = named.get(&head) else { continue };
+        let after_org_head =
+            i > 0 && word(i - 1).is_some_and(|p| lex.trigger_of(p) == Some(TriggerClass::OrgHead));
+        if i <= *first || after_org_head {
+            continue;
+        }
+        // Only the word alone: a longer name that starts with it stays.
+        if candidates.iter().any(|c| c.first <= i && i < c.last && c.last - c.first > 1) {
+            continue;
+        }
+        candidates.retain(|c| !(c.first == i && c.last == i + 1));
+        let reference = Candidate {
+            first: i,
+            last: i + 1,
+            label: EntityLabel::LOC,
+            confidence: 0.6,
+            origin: Origin::rule(FACILITY_REFERENCE_RULE),
+            clitic_bytes: 0,
+        };
+        pairs.push((facility.clone(), mention_key(doc, &reference)));
+        candidates.push(reference);
+    }
+    candidates.sort_by_key(|c| (c.first, c.last));
+    pairs
+}
+
 /// Which tokens the candidates cover.
 fn taken_tokens(doc: &Doc, candidates: &[Candidate]) -> Vec<bool> {
     let mut taken = vec![false; doc.tokens.len()];
@@ -835,6 +915,26 @@ impl NerStage {
         candidates.retain(|c| {
             !(c.last == c.first + 1 && word(c.first).is_some_and(postrules::is_facility_adjective))
         });
+        // A facility head before a listed place the model left untagged
+        // (`قاعدة التنف`): the facility.
+        let taken = taken_tokens(doc, candidates);
+        for i in 0..doc.tokens.len().saturating_sub(1) {
+            let facility = !taken[i]
+                && !taken[i + 1]
+                && word(i).is_some_and(|w| lex.trigger_of(w) == Some(TriggerClass::FacilityHead))
+                && word(i + 1).is_some_and(|w| lex.names.get(&base_key(w)) == Some(&GazetteerLabel::Loc));
+            if facility {
+                candidates.push(Candidate {
+                    first: i,
+                    last: i + 2,
+                    label: EntityLabel::LOC,
+                    confidence: 0.7,
+                    origin: Origin::rule(FACILITY_RULE),
+                    clitic_bytes: 0,
+                });
+            }
+        }
+        candidates.sort_by_key(|c| (c.first, c.last));
         // A place part tagged alone, then a place: one place.
         let mut i = 0;
         while i + 1 < candidates.len() {
@@ -1005,6 +1105,7 @@ impl Stage for NerStage {
         let mut candidates = merge(model, gazetteer);
         trim_verbs(doc, &mut candidates);
         let starts: Vec<usize> = runs.iter().map(|r| r.start).collect();
+        drop_bare_facility_heads(doc, &mut candidates);
         self.join_heads(doc, &mut candidates, &starts);
         self.complete_places(doc, &mut candidates);
         complete_organisations(doc, &mut candidates, &starts);
@@ -1012,6 +1113,8 @@ impl Stage for NerStage {
         let abbreviations = find_abbreviations(doc, &mut candidates);
         let propagated = propagate(doc, &candidates, &runs);
         candidates.extend(propagated);
+        let mut abbreviations = abbreviations;
+        abbreviations.extend(facility_references(doc, &mut candidates));
         drop_adjective_uses(doc, &mut candidates);
         candidates.sort_by_key(|c| (c.first, c.last));
         let mut entities: Vec<Entity> = (0..candidates.len())

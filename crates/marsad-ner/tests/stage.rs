@@ -229,3 +229,26 @@ fn organisations_keep_their_adjective_and_the_place_they_are_named_after() {
         "#]],
     );
 }
+
+#[test]
+fn a_facility_head_alone_refers_to_the_facility_the_article_named() {
+    // `القاعدة` is the base here, not al-Qaeda; with two bases it is left
+    // alone, and after `تنظيم` it is the organisation.
+    check(
+        "تعرضت قاعدة التنف لهجوم بطائرات مسيرة. وقال المتحدث إن أي اعتداء على القاعدة لن يمر.",
+        expect![[r#"
+            قاعدة التنف LOC ent-1 قاعدة التنف | Qaidat al-Tanaf | rule:ner-facility-head
+            القاعدة LOC ent-1 قاعدة التنف | Qaidat al-Tanaf | rule:ner-facility-reference
+        "#]],
+    );
+    check_with(
+        "تعرضت قاعدة التنف وقاعدة حرير لهجمات. وقال المتحدث إن تنظيم القاعدة لم يتبن الهجوم على القاعدة.",
+        true,
+        expect![[r#"
+            قاعدة التنف LOC ent-1 قاعدة التنف | Qaidat al-Tanaf | rule:ner-facility-head
+            وقاعدة حرير LOC ent-2 وقاعدة حرير | Waqa'dat Harir | rule:ner-facility-head
+            تنظيم القاعدة ORG ent-3 تنظيم القاعدة | Tanzim al-Qaidat | model
+            القاعدة ORG ent-3 تنظيم القاعدة | Tanzim al-Qaidat | model
+        "#]],
+    );
+}
