@@ -365,7 +365,7 @@ impl NerStage {
             let (canonical, latin) = match listed.get(&c) {
                 Some(group) => (group.full.clone(), group.english.clone()),
                 None => {
-                    let canonical = canonical_text(doc, &candidates[clusters[c].1]);
+                    let canonical = canonical_text(doc, &listed_core(doc, &candidates[clusters[c].1]));
                     let latin = self.transliterator.transliterate(&canonical);
                     (canonical, latin)
                 }
@@ -498,6 +498,33 @@ fn looks_like_acronym(doc: &Doc, tokens: std::ops::Range<usize>) -> bool {
     match texts.as_slice() {
         [word] => !feature_norm(word).starts_with("ال") && (2..=6).contains(&letters(word)),
         several => several.len() <= 3 && several.iter().all(|w| letters(w) == 1),
+    }
+}
+
+/// The name an organisation or facility is known by across articles: a
+/// listed name of three words or more that the stage ran on over an
+/// adjective (`قيادة العمليات المشتركة` + `العراقية`, `قاعدة عين الأسد` +
+/// `الجوية`) keeps the listed name as its canonical form, so the corpus
+/// sees one entity whether or not an article adds the adjective. A shorter
+/// listed name is generic (`وزارة الدفاع`): there the adjective says whose
+/// it is and stays in the canonical form.
+fn listed_core(doc: &Doc, c: &Candidate) -> Candidate {
+    let adjective: fn(&str) -> bool = match c.label {
+        EntityLabel::ORG if c.origin == Origin::rule(ORG_ADJECTIVE_RULE) => postrules::is_org_adjective,
+        EntityLabel::LOC if c.origin == Origin::rule(FACILITY_RULE) => postrules::is_facility_adjective,
+        _ => return c.clone(),
+    };
+    let mut core = c.clone();
+    while core.last - core.first > 3 && adjective(doc.slice(doc.tokens[core.last - 1].range)) {
+        core.last -= 1;
+    }
+    if core.last < c.last
+        && core.last - core.first >= 3
+        && Lexicons::embedded().curated.contains_key(&name_key(&canonical_text(doc, &core)))
+    {
+        core
+    } else {
+        c.clone()
     }
 }
 
@@ -693,13 +720,22 @@ const NOT_IN_ORG_NAMES: &[&str] = &[
 ///   indefinite, without proclitics), then a place tagged alone: one
 ///   organisation named after the place (`محكمة جنايات` + `القاهرة`,
 ///   `مجلس محافظة` + `البصرة`, `جامعة` + `بغداد`).
-fn complete_organisations(doc: &Doc, candidates: &mut [Candidate], sentence_start: &[usize]) {
+fn complete_organisations(doc: &Doc, candidates: &mut Vec<Candidate>, sentence_start: &[usize]) {
     let lex = Lexicons::embedded();
     let word = |i: usize| -> Option<&str> {
         let t = doc.tokens.get(i)?;
         (t.kind == TokenKind::Word).then(|| doc.slice(t.range))
     };
     candidates.sort_by_key(|c| (c.first, c.last));
+    // An adjective the model tagged alone right after an organisation
+    // (`العراقية`, also a channel's name) is the organisation's.
+    let org_ends: Vec<usize> =
+        candidates.iter().filter(|c| c.label == EntityLabel::ORG).map(|c| c.last).collect();
+    candidates.retain(|c| {
+        !(c.last == c.first + 1
+            && org_ends.contains(&c.first)
+            && word(c.first).is_some_and(postrules::is_org_adjective))
+    });
     let mut taken = taken_tokens(doc, candidates);
     for c in candidates.iter_mut() {
         if c.label != EntityLabel::LOC {

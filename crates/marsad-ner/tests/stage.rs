@@ -252,3 +252,18 @@ fn a_facility_head_alone_refers_to_the_facility_the_article_named() {
         "#]],
     );
 }
+
+#[test]
+fn a_listed_name_run_on_over_an_adjective_keeps_the_listed_canonical_name() {
+    // Specific listed names are one entity with or without the adjective;
+    // a generic two-word body keeps the adjective that says whose it is.
+    check_with(
+        "أعلنت قيادة العمليات المشتركة العراقية انسحاب القوات من قاعدة عين الأسد الجوية. وقالت وزارة الدفاع الروسية إن الوضع هادئ.",
+        true,
+        expect![[r#"
+            قيادة العمليات المشتركة العراقية ORG ent-1 قيادة العمليات المشتركة | Qiyadat al-Amaliyat al-Mushtaraka | rule:ner-org-adjective
+            قاعدة عين الأسد الجوية LOC ent-2 قاعدة عين الأسد | Qaidat Ain al-Asad | rule:ner-facility-head
+            وزارة الدفاع الروسية ORG ent-3 وزارة الدفاع الروسية | Wazarat al-Dafa' al-Rusiya | rule:ner-org-adjective
+        "#]],
+    );
+}
