@@ -50,3 +50,40 @@ pub fn load_news(shared: &Path) -> anyhow::Result<Vec<NewsArticle>> {
     }
     Ok(out)
 }
+
+/// Runs `marsad annotate --format json` over `input` (JSON lines) for an
+/// evaluation: writes `work/input.jsonl`, keeps the output in
+/// `work/pred.jsonl` and returns that path. `hint` says how else to give
+/// predictions when the binary is missing.
+pub fn annotate_with_marsad(
+    marsad: &Path,
+    work: &Path,
+    input: String,
+    hint: &str,
+) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(work).with_context(|| format!("creating {}", work.display()))?;
+    let input_path = work.join("input.jsonl");
+    std::fs::write(&input_path, input).with_context(|| format!("writing {}", input_path.display()))?;
+    if !marsad.exists() {
+        anyhow::bail!(
+            "{} not found: build it with `cargo build --release -p marsad-cli`, {hint}",
+            marsad.display()
+        );
+    }
+    let output = std::process::Command::new(marsad)
+        .args(["annotate", "--format", "json"])
+        .arg(&input_path)
+        .output()
+        .with_context(|| format!("running {}", marsad.display()))?;
+    if !output.status.success() {
+        anyhow::bail!(
+            "{} annotate failed ({}): {}",
+            marsad.display(),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let pred_path = work.join("pred.jsonl");
+    std::fs::write(&pred_path, &output.stdout).with_context(|| format!("writing {}", pred_path.display()))?;
+    Ok(pred_path)
+}

@@ -11,13 +11,12 @@
 //! texts always come from `../shared`, and every gold span is checked against
 //! them first. Counting rules: [`Score`] and `evals/entities/README.md`.
 
-use crate::corpus::{flag, load_news, shared_dir};
+use crate::corpus::{annotate_with_marsad, flag, load_news, shared_dir};
 use anyhow::{bail, Context};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// Entity types in report order.
 const LABELS: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
@@ -139,30 +138,7 @@ fn run_marsad(gold: &[GoldDoc], shared: &Path, marsad: &Path, work: &Path) -> an
         input.push_str(&serde_json::json!({ "id": g.id, "text": text }).to_string());
         input.push('\n');
     }
-    std::fs::create_dir_all(work).with_context(|| format!("creating {}", work.display()))?;
-    let input_path = work.join("input.jsonl");
-    std::fs::write(&input_path, input).with_context(|| format!("writing {}", input_path.display()))?;
-    if !marsad.exists() {
-        bail!(
-            "{} not found: build it with `cargo build --release -p marsad-cli`, or pass --marsad BIN or --pred FILE",
-            marsad.display()
-        );
-    }
-    let output = Command::new(marsad)
-        .args(["annotate", "--format", "json"])
-        .arg(&input_path)
-        .output()
-        .with_context(|| format!("running {}", marsad.display()))?;
-    if !output.status.success() {
-        bail!(
-            "{} annotate failed ({}): {}",
-            marsad.display(),
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    let pred_path = work.join("pred.jsonl");
-    std::fs::write(&pred_path, &output.stdout).with_context(|| format!("writing {}", pred_path.display()))?;
+    let pred_path = annotate_with_marsad(marsad, work, input, "or pass --marsad BIN or --pred FILE")?;
     let predictions: Vec<PredDoc> = read_jsonl(&pred_path)?;
     let altered: Vec<&str> = predictions
         .iter()

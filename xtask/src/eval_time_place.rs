@@ -15,13 +15,12 @@
 mod records;
 mod scoring;
 
-use crate::corpus::{flag, load_news, shared_dir};
+use crate::corpus::{annotate_with_marsad, flag, load_news, shared_dir};
 use anyhow::{bail, Context};
 use records::{read_jsonl, GoldDoc, PredDoc};
 use scoring::Evaluation;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// Runs the evaluation and prints the report.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
@@ -76,30 +75,7 @@ fn run_marsad(gold: &[GoldDoc], shared: &Path, marsad: &Path, work: &Path) -> an
         input.push_str(&line.to_string());
         input.push('\n');
     }
-    std::fs::create_dir_all(work).with_context(|| format!("creating {}", work.display()))?;
-    let input_path = work.join("input.jsonl");
-    std::fs::write(&input_path, input).with_context(|| format!("writing {}", input_path.display()))?;
-    if !marsad.exists() {
-        bail!(
-            "{} not found: build it with `cargo build --release -p marsad-cli`, or pass --pred FILE",
-            marsad.display()
-        );
-    }
-    let output = Command::new(marsad)
-        .args(["annotate", "--format", "json"])
-        .arg(&input_path)
-        .output()
-        .with_context(|| format!("running {}", marsad.display()))?;
-    if !output.status.success() {
-        bail!(
-            "{} annotate failed ({}): {}",
-            marsad.display(),
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    let pred_path = work.join("pred.jsonl");
-    std::fs::write(&pred_path, &output.stdout).with_context(|| format!("writing {}", pred_path.display()))?;
+    let pred_path = annotate_with_marsad(marsad, work, input, "or pass --pred FILE")?;
     let predictions: Vec<PredDoc> = read_jsonl(&pred_path)?;
     // Offsets only mean something if the system kept the text verbatim.
     let altered: Vec<&str> = predictions
