@@ -87,3 +87,31 @@ pub fn annotate_with_marsad(
     std::fs::write(&pred_path, &output.stdout).with_context(|| format!("writing {}", pred_path.display()))?;
     Ok(pred_path)
 }
+
+/// The texts of both news corpora by article id, for the evaluation sets,
+/// which store ids and offsets only.
+pub fn news_texts(shared: &Path) -> anyhow::Result<std::collections::BTreeMap<String, String>> {
+    let mut texts = std::collections::BTreeMap::new();
+    for article in
+        load_news(shared).with_context(|| format!("reading the news corpora in {}", shared.display()))?
+    {
+        // SaudiNewsNet repeats a few URLs; the gold sets were built from the first.
+        texts.entry(article.id).or_insert(article.text);
+    }
+    Ok(texts)
+}
+
+/// Warns about articles `marsad` returned with another text than it was
+/// given: offsets only mean something if the text came back verbatim.
+pub fn warn_altered_texts<'a>(
+    texts: &std::collections::BTreeMap<String, String>,
+    returned: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+) {
+    let altered: Vec<&str> = returned
+        .filter(|(id, text)| text.is_some_and(|t| texts.get(*id).is_some_and(|s| s != t)))
+        .map(|(id, _)| id)
+        .collect();
+    if !altered.is_empty() {
+        eprintln!("warning: {} articles came back with a different text: {:?}", altered.len(), altered);
+    }
+}

@@ -11,7 +11,7 @@
 //! texts always come from `../shared`, and every gold span is checked against
 //! them first. Counting rules: [`Score`] and `evals/entities/README.md`.
 
-use crate::corpus::{annotate_with_marsad, flag, load_news, shared_dir};
+use crate::corpus::{annotate_with_marsad, flag, news_texts, shared_dir, warn_altered_texts};
 use anyhow::{bail, Context};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -122,13 +122,7 @@ fn read_jsonl<T: for<'de> Deserialize<'de>>(path: &Path) -> anyhow::Result<Vec<T
 /// Builds the input file from `../shared`, checks the gold spans against the
 /// texts, runs `marsad annotate` and parses its output.
 fn run_marsad(gold: &[GoldDoc], shared: &Path, marsad: &Path, work: &Path) -> anyhow::Result<Vec<PredDoc>> {
-    let mut texts: BTreeMap<String, String> = BTreeMap::new();
-    for article in
-        load_news(shared).with_context(|| format!("reading the news corpora in {}", shared.display()))?
-    {
-        // SaudiNewsNet repeats a few URLs; the gold set was built from the first.
-        texts.entry(article.id).or_insert(article.text);
-    }
+    let texts = news_texts(shared)?;
     let mut input = String::new();
     for g in gold {
         let text = texts.get(&g.id).with_context(|| {
@@ -140,14 +134,7 @@ fn run_marsad(gold: &[GoldDoc], shared: &Path, marsad: &Path, work: &Path) -> an
     }
     let pred_path = annotate_with_marsad(marsad, work, input, "or pass --marsad BIN or --pred FILE")?;
     let predictions: Vec<PredDoc> = read_jsonl(&pred_path)?;
-    let altered: Vec<&str> = predictions
-        .iter()
-        .filter(|p| p.text.as_ref().is_some_and(|t| texts.get(&p.id).is_some_and(|s| s != t)))
-        .map(|p| p.id.as_str())
-        .collect();
-    if !altered.is_empty() {
-        eprintln!("warning: {} articles came back with a different text: {:?}", altered.len(), altered);
-    }
+    warn_altered_texts(&texts, predictions.iter().map(|p| (p.id.as_str(), p.text.as_deref())));
     Ok(predictions)
 }
 

@@ -15,7 +15,7 @@
 mod records;
 mod scoring;
 
-use crate::corpus::{annotate_with_marsad, flag, load_news, shared_dir};
+use crate::corpus::{annotate_with_marsad, flag, news_texts, shared_dir, warn_altered_texts};
 use anyhow::{bail, Context};
 use records::{read_jsonl, GoldDoc, PredDoc};
 use scoring::Evaluation;
@@ -58,13 +58,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
 /// Builds the input file from `../shared`, checks the gold spans against the
 /// texts, runs `marsad annotate` and parses its output.
 fn run_marsad(gold: &[GoldDoc], shared: &Path, marsad: &Path, work: &Path) -> anyhow::Result<Vec<PredDoc>> {
-    let mut texts: BTreeMap<String, String> = BTreeMap::new();
-    for article in
-        load_news(shared).with_context(|| format!("reading the news corpora in {}", shared.display()))?
-    {
-        // SaudiNewsNet repeats a few URLs; the gold set was built from the first.
-        texts.entry(article.id).or_insert(article.text);
-    }
+    let texts = news_texts(shared)?;
     let mut input = String::new();
     for g in gold {
         let text = texts.get(&g.id).with_context(|| {
@@ -77,15 +71,7 @@ fn run_marsad(gold: &[GoldDoc], shared: &Path, marsad: &Path, work: &Path) -> an
     }
     let pred_path = annotate_with_marsad(marsad, work, input, "or pass --pred FILE")?;
     let predictions: Vec<PredDoc> = read_jsonl(&pred_path)?;
-    // Offsets only mean something if the system kept the text verbatim.
-    let altered: Vec<&str> = predictions
-        .iter()
-        .filter(|p| p.text.as_ref().is_some_and(|t| texts.get(&p.id).is_some_and(|s| s != t)))
-        .map(|p| p.id.as_str())
-        .collect();
-    if !altered.is_empty() {
-        eprintln!("warning: {} articles came back with a different text: {:?}", altered.len(), altered);
-    }
+    warn_altered_texts(&texts, predictions.iter().map(|p| (p.id.as_str(), p.text.as_deref())));
     Ok(predictions)
 }
 

@@ -209,6 +209,14 @@ pub fn repair_sentence<S: AsRef<str>>(tokens: &[S], tags: &mut [String]) {
     drop_adjective_uses(tokens, tags);
 }
 
+/// Whether a word is definite (the article, after any proclitic) and more
+/// than the article and a letter or two: the word an adjective agrees with
+/// (`القوات` in `القوات السعودية`).
+pub(crate) fn is_definite_word(word: &str) -> bool {
+    let key = base_key(word);
+    key.starts_with("ال") && key.chars().count() > 3
+}
+
 /// A one-word place or organisation that is also an adjective (`ADJ` in
 /// `data/places.tsv` and `data/organizations.tsv`: السعودية, العربية) right
 /// after a definite word is the adjective (`القوات السعودية`, `الدول
@@ -220,9 +228,9 @@ pub fn drop_adjective_uses<S: AsRef<str>>(tokens: &[S], tags: &mut [String]) {
         if end != start + 1 || (ty != "LOC" && ty != "ORG") || start == 0 || tags[start - 1] != "O" {
             continue;
         }
-        let prev = base_key(tokens[start - 1].as_ref());
-        let definite = prev.starts_with("ال") && prev.chars().count() > 3;
-        if definite && lex.adjective_names.contains(&base_key(tokens[start].as_ref())) {
+        if is_definite_word(tokens[start - 1].as_ref())
+            && lex.adjective_names.contains(&base_key(tokens[start].as_ref()))
+        {
             tags[start] = "O".to_string();
         }
     }

@@ -219,14 +219,18 @@ impl NerStage {
     }
 
     /// Links mentions of one entity: a mention whose words end a longer
-    /// mention of the same label (المحمداوي, قيس المحمداوي) joins it. Sets
-    /// `entity_id`, `canonical` (the longest mention) and `latin`.
+    /// mention of the same label (المحمداوي, قيس المحمداوي) joins it, and so
+    /// do the other names `same_entity` pairs with a full name
+    /// (abbreviations, facility references) and the forms
+    /// `data/aliases.tsv` lists together. Sets `entity_id`, `canonical`
+    /// (the longest mention, a listed full name, or a listed name without
+    /// its adjective: [`listed_core`]) and `latin`.
     fn link(
         &self,
         doc: &Doc,
         candidates: &[Candidate],
         entities: &mut [Entity],
-        abbreviations: &[(String, String)],
+        same_entity: &[(String, String)],
     ) {
         // Words of each mention as keys: the first from its whole token
         // (so للتحالف and التحالف agree), the rest normalised.
@@ -299,7 +303,7 @@ impl NerStage {
             }
             c
         };
-        for (full, short) in abbreviations {
+        for (full, short) in same_entity {
             if let (Some(&f), Some(&s)) = (cluster_of_key.get(full), cluster_of_key.get(short)) {
                 let (f, s) = (find(&root, f), find(&root, s));
                 if f != s {
@@ -360,19 +364,21 @@ impl NerStage {
         for (n, &(_, c)) in by_start.iter().enumerate() {
             id_of[c] = n + 1;
         }
+        // Canonical name and transliteration once per entity, not per mention.
+        let mut names: BTreeMap<usize, (String, String)> = BTreeMap::new();
         for (i, e) in entities.iter_mut().enumerate() {
             let c = cluster_of[i];
-            let (canonical, latin) = match listed.get(&c) {
+            let (canonical, latin) = names.entry(c).or_insert_with(|| match listed.get(&c) {
                 Some(group) => (group.full.clone(), group.english.clone()),
                 None => {
                     let canonical = canonical_text(doc, &listed_core(doc, &candidates[clusters[c].1]));
                     let latin = self.transliterator.transliterate(&canonical);
                     (canonical, latin)
                 }
-            };
+            });
             e.entity_id = Some(format!("ent-{}", id_of[c]));
-            e.latin = Some(latin);
-            e.canonical = Some(canonical);
+            e.latin = Some(latin.clone());
+            e.canonical = Some(canonical.clone());
         }
     }
 }
@@ -661,10 +667,13 @@ fn propagate(doc: &Doc, candidates: &[Candidate], runs: &[std::ops::Range<usize>
 /// `data/organizations.tsv`) is the adjective, `القوات السعودية`, `دول
 /// الخليج العربية`, and not the country or the channel.
 fn after_definite_word(doc: &Doc, i: usize) -> bool {
-    let Some(prev) = i.checked_sub(1) else { return false };
-    let token = &doc.tokens[prev];
-    let key = base_key(doc.slice(token.range));
-    token.kind == TokenKind::Word && key.starts_with("ال") && key.chars().count() > 3
+    i.checked_sub(1).and_then(|prev| word_at(doc, prev)).is_some_and(postrules::is_definite_word)
+}
+
+/// The text of token `i` if it is an Arabic word.
+fn word_at(doc: &Doc, i: usize) -> Option<&str> {
+    let t = doc.tokens.get(i)?;
+    (t.kind == TokenKind::Word).then(|| doc.slice(t.range))
 }
 
 /// Drops one-word places and organisations that are adjectives in use
@@ -722,10 +731,7 @@ const NOT_IN_ORG_NAMES: &[&str] = &[
 ///   `مجلس محافظة` + `البصرة`, `جامعة` + `بغداد`).
 fn complete_organisations(doc: &Doc, candidates: &mut Vec<Candidate>, sentence_start: &[usize]) {
     let lex = Lexicons::embedded();
-    let word = |i: usize| -> Option<&str> {
-        let t = doc.tokens.get(i)?;
-        (t.kind == TokenKind::Word).then(|| doc.slice(t.range))
-    };
+    let word = |i: usize| word_at(doc, i);
     candidates.sort_by_key(|c| (c.first, c.last));
     // An adjective the model tagged alone right after an organisation
     // (`العراقية`, also a channel's name) is the organisation's.
@@ -816,10 +822,7 @@ const FACILITY_REFERENCE_RULE: &str = "ner-facility-reference";
 /// organisation's head (`تنظيم القاعدة`).
 fn facility_references(doc: &Doc, candidates: &mut Vec<Candidate>) -> Vec<(String, String)> {
     let lex = Lexicons::embedded();
-    let word = |i: usize| -> Option<&str> {
-        let t = doc.tokens.get(i)?;
-        (t.kind == TokenKind::Word).then(|| doc.slice(t.range))
-    };
+    let word = |i: usize| word_at(doc, i);
     // Head key → the facility named with it (None when two are).
     let mut named: BTreeMap<String, Option<(usize, String)>> = BTreeMap::new();
     for c in candidates.iter().filter(|c| c.label == EntityLabel::LOC && c.last - c.first >= 2) {
@@ -941,10 +944,7 @@ impl NerStage {
     /// (`ريف دير الزور`).
     fn complete_places(&self, doc: &Doc, candidates: &mut Vec<Candidate>) {
         let lex = Lexicons::embedded();
-        let word = |i: usize| -> Option<&str> {
-            let t = doc.tokens.get(i)?;
-            (t.kind == TokenKind::Word).then(|| doc.slice(t.range))
-        };
+        let word = |i: usize| word_at(doc, i);
         // The adjective that ends a facility's name is no name of its own:
         // the model may tag `الحدودي` apart from `معبر طريبيل`; the name
         // takes it below.
@@ -1146,11 +1146,11 @@ impl Stage for NerStage {
         self.complete_places(doc, &mut candidates);
         complete_organisations(doc, &mut candidates, &starts);
         drop_adjective_uses(doc, &mut candidates);
-        let abbreviations = find_abbreviations(doc, &mut candidates);
+        // Pairs of name keys that name one entity (full name, other name).
+        let mut same_entity = find_abbreviations(doc, &mut candidates);
         let propagated = propagate(doc, &candidates, &runs);
         candidates.extend(propagated);
-        let mut abbreviations = abbreviations;
-        abbreviations.extend(facility_references(doc, &mut candidates));
+        same_entity.extend(facility_references(doc, &mut candidates));
         drop_adjective_uses(doc, &mut candidates);
         candidates.sort_by_key(|c| (c.first, c.last));
         let mut entities: Vec<Entity> = (0..candidates.len())
@@ -1163,7 +1163,7 @@ impl Stage for NerStage {
                 )
             })
             .collect();
-        self.link(doc, &candidates, &mut entities, &abbreviations);
+        self.link(doc, &candidates, &mut entities, &same_entity);
         let references = self.title_references(doc, &candidates, &entities);
         entities.extend(references);
         entities.sort_by_key(|e| (e.range.start, e.range.end));
